@@ -1,0 +1,197 @@
+"""The `zhenwu` command. Every error is one Chinese line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+
+class CliError(Exception):
+    """A failure the user can act on; its message is shown as is."""
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenwu.settings")
+    import django
+
+    django.setup()
+
+
+def _check_database() -> None:
+    """Fail early and clearly when the database is unreachable or not migrated."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    plan = MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    if plan:
+        raise CliError("数据库尚未初始化或需要升级，请先运行：zhenwu migrate")
+
+
+def cmd_migrate(args) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("数据库已是最新结构。")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from zhenwu.demo import accounts_table, load_demo
+
+    cmd_migrate(args)
+    load_demo()
+    print("示例县数据已就绪（重复运行不会改变已有数据）。")
+    print(accounts_table())
+    if args.no_serve:
+        return 0
+    return cmd_serve(args)
+
+
+def cmd_serve(args) -> int:
+    import waitress
+
+    from zhenwu.wsgi import application
+
+    _check_database()
+    print(f"镇务已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
+    waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="zhenwu")
+    return 0
+
+
+def cmd_createadmin(args) -> int:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from zhenwu.core.audit import acting_as
+    from zhenwu.core.models import Membership, OrgUnit
+    from zhenwu.core.roles import Role
+
+    _check_database()
+    User = get_user_model()
+    if User.objects.filter(username=args.username).exists():
+        raise CliError(f"用户“{args.username}”已存在")
+    org = None
+    if args.org:
+        org = OrgUnit.objects.filter(code=args.org).first() or OrgUnit.objects.filter(name=args.org).first()
+        if org is None:
+            raise CliError(f"找不到单位“{args.org}”（请填写单位代码或全称）")
+    password = args.password or os.environ.get("ZHENWU_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise CliError("请用 --password 或环境变量 ZHENWU_ADMIN_PASSWORD 提供密码")
+        password = getpass.getpass("密码：")
+    if len(password) < 8:
+        raise CliError("密码至少 8 位")
+    with acting_as(None), transaction.atomic():
+        user = User.objects.create_user(args.username, password=password, is_superuser=org is None, is_staff=True)
+        if org is not None:
+            Membership.objects.create(user=user, org=org, role=Role.COUNTY_ADMIN if org.parent_id is None else Role.TOWN_ADMIN)
+    where = f"{org.name}的管理员" if org else "系统管理员（可见全部单位）"
+    print(f"已创建用户“{args.username}”：{where}")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from zhenwu.textkit.cli import extract_main
+
+    return extract_main(args.rest)
+
+
+def cmd_check(args) -> int:
+    from zhenwu.textkit.cli import check_main
+
+    return check_main(args.rest)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"端口应为数字：{text}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应在 1–65535 之间：{text}")
+    return port
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise CliError(f"参数有误：{message}（用 zhenwu -h 查看用法）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="zhenwu", description="镇务：乡镇（街道）年度工作系统")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    def server_options(p):
+        p.add_argument("--port", type=_port, default=8000, help="端口（默认 8000）")
+        p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        p.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
+
+    p = sub.add_parser("demo", help="初始化数据库、载入示例县并启动服务")
+    server_options(p)
+    p.add_argument("--no-serve", action="store_true", help="只载入数据，不启动服务")
+    p.set_defaults(func=cmd_demo, django=True)
+
+    p = sub.add_parser("serve", help="启动服务（生产用 WSGI 服务器）")
+    server_options(p)
+    p.set_defaults(func=cmd_serve, django=True)
+
+    p = sub.add_parser("migrate", help="创建或升级数据库结构")
+    p.set_defaults(func=cmd_migrate, django=True)
+
+    p = sub.add_parser("createadmin", help="创建管理员账号")
+    p.add_argument("--username", required=True, help="用户名")
+    p.add_argument("--password", help="密码（也可用环境变量 ZHENWU_ADMIN_PASSWORD）")
+    p.add_argument("--org", help="单位代码或名称；不填则为系统管理员")
+    p.set_defaults(func=cmd_createadmin, django=True)
+
+    for name, func, text in (("extract", cmd_extract, "抽取报告中的数字事实"), ("check", cmd_check, "校对报告")):
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=func, django=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        parser = build_parser()
+        if not argv:
+            parser.print_help()
+            return 0
+        # extract/check parse their own options (text kit CLI); pass everything after the command on.
+        if argv[0] in ("extract", "check"):
+            args = argparse.Namespace(rest=argv[1:], func=cmd_extract if argv[0] == "extract" else cmd_check, django=False)
+        else:
+            args = parser.parse_args(argv)
+        if getattr(args, "func", None) is None:
+            parser.print_help()
+            return 0
+        if args.django:
+            _setup_django()
+        return args.func(args)
+    except CliError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已停止。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
+        print(f"错误：{_describe(exc)}", file=sys.stderr)
+        return 1
+
+
+def _describe(exc: Exception) -> str:
+    from django.db.utils import OperationalError
+
+    if isinstance(exc, OperationalError):
+        return f"无法访问数据库（{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}），请检查 ZHENWU_DATABASE_URL"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}：{exc.filename or ''}".rstrip("：")
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Audit trail: who changed which record when, before → after, in the same transaction as the change."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("zhenwu_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Attribute every change made inside the block to `user` (None: the system, e.g. the CLI)."""
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The record's stored fields as JSON-safe values (Decimal and dates become strings)."""
+    exclude = getattr(obj, "audit_exclude", ())
+    data = {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields if f.attname not in exclude}
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _write(obj, action: str, before: dict, after: dict) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditLog
+
+    keys = sorted(set(before) | set(after))
+    changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    if action == AuditLog.UPDATE and not changes:
+        return
+    user = _actor.get()
+    AuditLog.objects.create(
+        user=user if user is not None and user.pk else None,
+        username=user.get_username() if user is not None and user.pk else "系统",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        org_code=obj.audit_org_code(),
+        changes=changes,
+    )
+
+
+class AuditedModel(models.Model):
+    """Opt-in mixin: every save() and delete() of a subclass writes an AuditLog row atomically."""
+
+    audit_exclude: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def audit_org_code(self) -> str:
+        return self.org.code
+
+    def save(self, *args, **kwargs):
+        from .models import AuditLog
+
+        with transaction.atomic(using=kwargs.get("using")):
+            adding = self._state.adding or self.pk is None
+            before = {}
+            if not adding:
+                old = type(self)._base_manager.filter(pk=self.pk).first()
+                before = snapshot(old) if old is not None else {}
+                adding = old is None
+            super().save(*args, **kwargs)
+            _write(self, AuditLog.CREATE if adding else AuditLog.UPDATE, before, snapshot(self))
+
+    def delete(self, *args, **kwargs):
+        from .models import AuditLog
+
+        with transaction.atomic(using=kwargs.get("using")):
+            before, pk = snapshot(self), self.pk
+            result = super().delete(*args, **kwargs)
+            self.pk = pk  # keep the id in the log row
+            _write(self, AuditLog.DELETE, before, {})
+            self.pk = None
+            return result

@@ -1,0 +1,71 @@
+"""Generic list/detail/edit/delete views that apply data scope and audit by construction.
+
+An app registers a page in a few lines (model, filterset, form, template); scope comes from the model's
+ScopedQuerySet, so no view filters by org itself. Lists show the chosen org's subtree (the switcher).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import generic
+from django_filters.views import FilterView
+
+from .scope import CHANGE, VIEW, get_scoped_or_404
+
+NO_ORG_MESSAGE = "您的账号尚未分配任何单位，请联系管理员分配单位和角色"
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    model = None
+    action = VIEW  # what the user must be allowed to do to the object
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.org is None:
+            raise PermissionDenied(NO_ORG_MESSAGE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        return get_scoped_or_404(self.model.objects.all(), self.request.user, self.action, pk=self.kwargs["pk"])
+
+
+class ObjectListView(ScopedViewMixin, FilterView):
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().within(self.request.org)
+
+
+class ObjectDetailView(ScopedViewMixin, generic.DetailView):
+    pass
+
+
+class ObjectEditView(ScopedViewMixin, generic.UpdateView):
+    action = CHANGE
+
+    def form_valid(self, form):
+        messages.success(self.request, f"已保存：{form.instance}")
+        return super().form_valid(form)
+
+
+class ObjectDeleteView(ScopedViewMixin, generic.DeleteView):
+    action = CHANGE
+    template_name = "web/confirm_delete.html"
+    success_url_name = None
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, f"“{name}”下还有下级单位或关联记录，不能删除")
+            return redirect(self.object.get_absolute_url())
+        messages.success(self.request, f"已删除：{name}")
+        return redirect(reverse(self.success_url_name))

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from .audit import AuditedModel
+from .roles import Role
+from .scope import ScopedQuerySet
+
+
+class Level(models.TextChoices):
+    COUNTY = "county", "县"
+    TOWN = "town", "乡镇"
+    STREET = "street", "街道"
+    DEPARTMENT = "department", "县直部门"
+    VILLAGE = "village", "村"
+    COMMUNITY = "community", "社区"
+    STATION = "station", "站所/科室"
+    GRID = "grid", "网格"
+
+
+# Which levels may sit directly under which (None: the root).
+CHILD_LEVELS = {
+    None: {Level.COUNTY},
+    Level.COUNTY: {Level.TOWN, Level.STREET, Level.DEPARTMENT},
+    Level.TOWN: {Level.VILLAGE, Level.COMMUNITY, Level.STATION},
+    Level.STREET: {Level.VILLAGE, Level.COMMUNITY, Level.STATION},
+    Level.DEPARTMENT: {Level.STATION},
+    Level.VILLAGE: {Level.GRID},
+    Level.COMMUNITY: {Level.GRID},
+    Level.STATION: set(),
+    Level.GRID: set(),
+}
+CHILD_CODE_DIGITS = 3  # each level below the county adds three digits, like the statistical division code
+
+
+class OrgScopedModel(AuditedModel):
+    """Base of every domain record: belongs to one org unit, is scoped by it and audited."""
+
+    org = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, verbose_name="单位")
+    scope_code_field = "org__code"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class OrgUnit(AuditedModel):
+    """A node of the tree 县 → 乡镇/街道/部门 → 村/社区/站所 → 网格; `code` is its path, so a subtree is a prefix."""
+
+    code = models.CharField(
+        "代码", max_length=24, unique=True, validators=[RegexValidator(r"^\d{6,24}$", "代码应为 6–24 位数字")]
+    )
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位"
+    )
+    population = models.PositiveIntegerField("户籍人口", null=True, blank=True)
+    households = models.PositiveIntegerField("户数", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    scope_code_field = "code"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_org_code(self) -> str:
+        return self.code
+
+    def clean(self) -> None:
+        allowed = CHILD_LEVELS.get(self.parent.level if self.parent_id else None, set())
+        if self.level not in allowed:
+            above = self.parent.get_level_display() if self.parent_id else "顶层"
+            raise ValidationError({"level": f"{above}下不能设立“{self.get_level_display()}”"})
+        if self.parent_id and not (
+            self.code.startswith(self.parent.code) and len(self.code) == len(self.parent.code) + CHILD_CODE_DIGITS
+        ):
+            raise ValidationError({"code": f"下级代码应为上级代码 {self.parent.code} 加 {CHILD_CODE_DIGITS} 位数字"})
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("orgunit_detail", args=[self.pk])
+
+    @property
+    def is_leaf_level(self) -> bool:
+        return not CHILD_LEVELS.get(self.level)
+
+    def subtree(self):
+        return OrgUnit.objects.within(self)
+
+    def descendants(self):
+        return self.subtree().exclude(pk=self.pk)
+
+    def ancestors(self):
+        """From the root down to the parent, in one query (the prefixes of the code)."""
+        prefixes = [self.code[:n] for n in range(1, len(self.code))]
+        return OrgUnit.objects.filter(code__in=prefixes).order_by("code")
+
+    def next_child_code(self) -> str:
+        width = len(self.code) + CHILD_CODE_DIGITS
+        last = (
+            OrgUnit.objects.filter(parent=self, code__regex=rf"^\d{{{width}}}$")
+            .order_by("-code")
+            .values_list("code", flat=True)
+            .first()
+        )
+        n = int(last[len(self.code):]) + 1 if last else 1
+        if n >= 10**CHILD_CODE_DIGITS:
+            raise ValidationError("下级单位代码已用尽")
+        return f"{self.code}{n:0{CHILD_CODE_DIGITS}d}"
+
+
+class Membership(OrgScopedModel):
+    """A user's role on an org unit; the user acts on that unit's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="用户"
+    )
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+
+    audit_exclude = ()
+
+    class Meta:
+        unique_together = [("user", "org")]
+        ordering = ["org__code"]
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} @ {self.org.name}（{self.get_role_display()}）"
+
+
+class AuditLog(models.Model):
+    CREATE, UPDATE, DELETE = "create", "update", "delete"
+    ACTIONS = [(CREATE, "新建"), (UPDATE, "修改"), (DELETE, "删除")]
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="操作人"
+    )
+    username = models.CharField("操作人", max_length=150)
+    action = models.CharField("操作", max_length=8, choices=ACTIONS)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="记录类型")
+    object_id = models.CharField("记录编号", max_length=64)
+    object_repr = models.CharField("记录", max_length=200)
+    # The org code as text, not a key, so the log outlives the records and units it describes.
+    org_code = models.CharField("单位代码", max_length=24, db_index=True)
+    changes = models.JSONField("变更（前 → 后）", default=dict)
+
+    scope_code_field = "org_code"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,19 @@
+"""Roles a user holds on an org unit, and what each may do. The one place that says so."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COUNTY_ADMIN = "county_admin", "县级管理员"
+    TOWN_ADMIN = "town_admin", "乡镇管理员（党政办）"
+    STATION = "station", "站所/科室"
+    VILLAGE = "village", "村（社区）"
+    GRID = "grid", "网格员"
+    LEADER = "leader", "领导（只读）"
+    INSPECTOR = "inspector", "县级督查（只读全县）"
+
+
+# Roles that may change records inside their subtree; the others only read.
+WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE, Role.GRID})
+# Roles that may manage org units and user accounts inside their subtree.
+MANAGE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN})

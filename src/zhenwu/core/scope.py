@@ -1,0 +1,93 @@
+"""Data scope: the one place that decides which org units a user may see, change or manage.
+
+Every scoped model names the path to an org code (`scope_code_field`); a user's reach is the union of
+the subtrees of their memberships, and a subtree is a code prefix, so scope is one indexed LIKE per
+membership. Views and API handlers call `visible_to` / `editable_by` / `manageable_by` (or
+`get_scoped_or_404`) and never filter by org themselves.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .roles import MANAGE_ROLES, WRITE_ROLES
+
+VIEW, CHANGE, MANAGE = "view", "change", "manage"
+_ROLES_FOR = {CHANGE: WRITE_ROLES, MANAGE: MANAGE_ROLES}
+_NOTHING = Q(pk__in=[])
+
+
+def memberships(user) -> list:
+    """The user's memberships with their org, cached on the user object for the request."""
+    cached = getattr(user, "_zhenwu_memberships", None)
+    if cached is None:
+        from .models import Membership
+
+        cached = list(Membership.objects.filter(user_id=user.pk).select_related("org").order_by("org__code"))
+        user._zhenwu_memberships = cached
+    return cached
+
+
+def scope_codes(user, action: str = VIEW) -> list[str] | None:
+    """Org-code prefixes the user may act on; None means everywhere (superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    allowed = _ROLES_FOR.get(action)
+    codes = sorted({m.org.code for m in memberships(user) if allowed is None or m.role in allowed})
+    # Drop codes already covered by a shorter prefix, so the query has as few ORs as possible.
+    kept: list[str] = []
+    for code in codes:
+        if not any(code.startswith(k) for k in kept):
+            kept.append(code)
+    return kept
+
+
+def scope_q(field: str, user, action: str = VIEW) -> Q:
+    codes = scope_codes(user, action)
+    if codes is None:
+        return Q()
+    q = _NOTHING
+    for code in codes:
+        q |= Q(**{f"{field}__startswith": code})
+    return q
+
+
+def user_can(user, action: str, org) -> bool:
+    """Whether `user` may take `action` on records of `org` (an OrgUnit)."""
+    codes = scope_codes(user, action)
+    return codes is None or any(org.code.startswith(c) for c in codes)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def _scoped(self, user, action: str):
+        return self.filter(scope_q(self.model.scope_code_field, user, action))
+
+    def visible_to(self, user):
+        return self._scoped(user, VIEW)
+
+    def editable_by(self, user):
+        return self._scoped(user, CHANGE)
+
+    def manageable_by(self, user):
+        return self._scoped(user, MANAGE)
+
+    def within(self, org):
+        """Records of `org` and everything below it."""
+        return self.filter(**{f"{self.model.scope_code_field}__startswith": org.code})
+
+
+def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
+    """Fetch one record the user may see; 404 if outside their scope, 403 if seen but not allowed."""
+    if isinstance(queryset, type):
+        queryset = queryset.objects.all()
+    obj = queryset.visible_to(user).filter(**lookup).first()
+    if obj is None:
+        raise Http404("记录不存在，或不在您的管辖范围内")
+    if action != VIEW and not queryset._scoped(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied("您的角色无权修改该记录")
+    return obj

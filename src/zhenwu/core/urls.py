@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("org/", views.OrgUnitListView.as_view(), name="orgunit_list"),
+    path("org/switch/", views.switch_org, name="switch_org"),
+    path("org/<int:pk>/", views.OrgUnitDetailView.as_view(), name="orgunit_detail"),
+    path("org/<int:pk>/edit/", views.OrgUnitEditView.as_view(), name="orgunit_edit"),
+    path("org/<int:pk>/delete/", views.OrgUnitDeleteView.as_view(), name="orgunit_delete"),
+    path("org/<int:pk>/add/", views.orgunit_add, name="orgunit_add"),
+    path("audit/", views.AuditLogListView.as_view(), name="auditlog_list"),
+    path("audit/<int:content_type_id>/<str:object_id>/", views.object_history, name="object_history"),
+]

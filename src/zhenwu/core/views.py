@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import generic
+from .filtersets import AuditLogFilterSet, OrgUnitFilterSet
+from .forms import OrgUnitCreateForm, OrgUnitForm
+from .middleware import SESSION_ORG_KEY
+from .models import AuditLog, OrgUnit
+
+from .scope import MANAGE, get_scoped_or_404, user_can
+
+
+class OrgUnitListView(generic.ObjectListView):
+    model = OrgUnit
+    filterset_class = OrgUnitFilterSet
+    template_name = "core/orgunit_list.html"
+
+
+class OrgUnitDetailView(generic.ObjectDetailView):
+    model = OrgUnit
+    template_name = "core/orgunit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        org = self.object
+        user = self.request.user
+        return super().get_context_data(
+            children=org.children.all(),
+            ancestors=org.ancestors().visible_to(user),
+            members=org.membership_set.select_related("user"),
+            can_manage=user_can(user, MANAGE, org),
+            history_url=history_url(org),
+            **kwargs,
+        )
+
+
+class OrgUnitEditView(generic.ObjectEditView):
+    model = OrgUnit
+    action = MANAGE
+    form_class = OrgUnitForm
+    template_name = "web/object_form.html"
+
+
+class OrgUnitDeleteView(generic.ObjectDeleteView):
+    model = OrgUnit
+    action = MANAGE
+    success_url_name = "orgunit_list"
+
+
+@login_required
+def orgunit_add(request, pk):
+    parent = get_scoped_or_404(OrgUnit.objects.all(), request.user, MANAGE, pk=pk)
+    form = OrgUnitCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        org = form.save()
+        messages.success(request, f"已新建：{org.name}（{org.code}）")
+        return redirect(org)
+    return render(request, "web/object_form.html", {"form": form, "title": f"在“{parent.name}”下新建单位"})
+
+
+@require_POST
+@login_required
+def switch_org(request):
+    try:
+        org_id = int(request.POST.get("org", ""))
+    except ValueError:
+        raise Http404("单位不存在") from None
+    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, pk=org_id)
+    request.session[SESSION_ORG_KEY] = org.pk
+    nxt = request.POST.get("next") or ""
+    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "dashboard")
+
+
+class AuditLogListView(generic.ObjectListView):
+    model = AuditLog
+    filterset_class = AuditLogFilterSet
+    template_name = "core/auditlog_list.html"
+
+
+@login_required
+def object_history(request, content_type_id, object_id):
+    if request.org is None:
+        raise PermissionDenied(generic.NO_ORG_MESSAGE)
+    ct = ContentType.objects.filter(pk=content_type_id).first()
+    rows = AuditLog.objects.visible_to(request.user).filter(content_type=ct, object_id=str(object_id))
+    if ct is None or not rows.exists():
+        raise Http404("没有该记录的操作日志，或不在您的管辖范围内")
+    model = ct.model_class()
+    labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields} if model else {}
+    return render(
+        request,
+        "core/history.html",
+        {"rows": rows.select_related("user"), "labels": labels, "title": rows.first().object_repr},
+    )
+
+
+def history_url(obj) -> str:
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return reverse("object_history", args=[ct.pk, obj.pk])
+
+
+

@@ -1,0 +1,22 @@
+"""`zhenwu demo`: load the demo county and every area's demo records, in one transaction."""
+
+from django.db import transaction
+
+from zhenwu.core import demo as core_demo
+from zhenwu.core.audit import acting_as
+
+# Each area adds its loader here; loaders are idempotent and run in this order.
+LOADERS = [core_demo.load]
+
+
+def load_demo() -> None:
+    with acting_as(None), transaction.atomic():
+        for loader in LOADERS:
+            loader()
+
+
+def accounts_table() -> str:
+    lines = [f"演示账号（密码均为 {core_demo.DEMO_PASSWORD}）："]
+    for username, full_name, _code, role in core_demo.ACCOUNTS:
+        lines.append(f"  {username:<12} {full_name}（{role.label}）")
+    return "\n".join(lines)

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("zhenwu.web.urls")),
+    path("", include("zhenwu.core.urls")),
+]
+
+handler400 = "zhenwu.web.views.error_400"
+handler403 = "zhenwu.web.views.error_403"
+handler404 = "zhenwu.web.views.error_404"

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .dashboard import cards_for
+
+
+@login_required
+def dashboard(request):
+    org = request.org
+    cards = cards_for(org, request.user) if org is not None else []
+    return render(request, "web/dashboard.html", {"cards": cards, "org": org})
+
+
+def error_403(request, exception=None):
+    return _error(request, 403, "无权访问", exception)
+
+
+def error_404(request, exception=None):
+    return _error(request, 404, "页面不存在", exception)
+
+
+def error_400(request, exception=None):
+    return _error(request, 400, "请求有误", exception)
+
+
+def _error(request, status, title, exception):
+    detail = str(exception) if exception and str(exception) and not str(exception).startswith("No ") else ""
+    return render(request, "web/error.html", {"title": title, "detail": detail, "status": status}, status=status)
