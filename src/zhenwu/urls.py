@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("zhenwu.web.urls")),
     path("", include("zhenwu.core.urls")),
+    path("api/", include("zhenwu.api.urls")),
 ]
 
 handler400 = "zhenwu.web.views.error_400"

@@ -1,0 +1,55 @@
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.scope import get_scoped_or_404
+
+router = Router(tags=["单位与日志"])
+
+
+class OrgOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    population: int | None
+
+
+class AuditOut(Schema):
+    id: int
+    at: str
+    username: str
+    action: str
+    object_repr: str
+    org_code: str
+    changes: dict
+
+    @staticmethod
+    def resolve_at(obj):
+        return obj.at.isoformat()
+
+
+@router.get("/orgs", response=list[OrgOut], summary="可见单位（可限定某单位及下级、层级）")
+def list_orgs(request, within: str | None = None, level: str | None = None):
+    qs = OrgUnit.objects.visible_to(request.user)
+    if within:
+        qs = qs.within(get_object_or_404(qs, code=within))
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+@router.get("/orgs/{org_id}", response=OrgOut)
+def get_org(request, org_id: int):
+    return get_scoped_or_404(OrgUnit.objects.all(), request.user, pk=org_id)
+
+
+@router.get("/audit", response=list[AuditOut], summary="操作日志（最近 200 条，按范围过滤）")
+def list_audit(request, object_id: str | None = None, username: str | None = None):
+    qs = AuditLog.objects.visible_to(request.user)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if username:
+        qs = qs.filter(username=username)
+    return qs[:200]
