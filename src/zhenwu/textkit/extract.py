@@ -1,0 +1,284 @@
+"""Fact extraction: every number in a report that measures something, with its unit, kind and subject."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+from . import lexicon
+from .numbers import (
+    CN_CHARS,
+    MENTION_RE,
+    PLACEHOLDER_MARKS,
+    decimals,
+    is_arabic,
+    parse_number,
+    plain,
+)
+
+_LEX = lexicon.load()
+_UNIT_KIND = lexicon.unit_kinds()
+_CN_UNITS = frozenset(_LEX["cn_numeral_units"])
+_HEDGE_WORDS = frozenset(_LEX["hedges"]["before"]) | frozenset(_LEX["hedges"]["after"]) | {"余", "多"}
+_NOT_FACT_UNITS = frozenset({"周岁", "岁", "周年"})
+_ROUGH_SIZE_UNITS = frozenset({"亩", "万亩"})  # 百亩示范基地, 万亩林地
+
+# A character that ends a clause; subjects never cross one.
+_BOUNDARY = "，,。；;：:、！!？?\n\r\t（）()【】[]《》<>|/／"
+_BOUNDARY_SET = frozenset(_BOUNDARY)
+_CJK = re.compile(r"[\u4e00-\u9fff“《]")
+_LAST_DATE = re.compile(r"^.*(?:[0-9０-９]+|[XＸ×]+)(?:年|月|日|号)(?:底|初|末|以来|度|份|中旬|上旬|下旬)?")
+_TRIM_START = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+")
+_TRIM_END = re.compile(rf"(?:{lexicon.alternation(_LEX['subject_trim_end'])})+$")
+_AFTER_STOP = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_after_stop'])})")
+_GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])})(?:了|为|达到?|分别为?|约|近)*$")
+_GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])})(?:了|为|达到?|分别为?|约|近)*$")
+_GROWTH_CUE_TAIL = re.compile(
+    rf"(?:同比|比上年|较上年|比去年|较去年同期|较去年|比去年同期|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
+    r"(?:了|为|达到?|分别为?|约|近)*$"
+)
+_MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
+_LABEL_PHRASES = re.compile(lexicon.alternation(_LEX["label_phrases"]))
+_ARTICLE_BEFORE = frozenset("是成为做")  # 是一家…, 打造成一个…: 一 is an article there
+
+
+@dataclass
+class Fact:
+    text: str
+    subject: str
+    value: float | int | list
+    unit: str
+    kind: str
+    approx: bool
+    start: int
+    end: int
+    growth_of: str | None = None
+    decimals: int = field(default=0, repr=False)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("decimals")
+        return {"type": "fact", "text": d["text"], "subject": d["subject"], "value": d["value"], "unit": d["unit"],
+                "kind": d["kind"], "approx": d["approx"], "growth_of": d["growth_of"],
+                "start": d["start"], "end": d["end"]}
+
+
+def extract(text: str) -> list[Fact]:
+    """All measured numbers in `text`, in order.  Spans index `text`: text[f.start:f.end] == f.text."""
+    facts: list[Fact] = []
+    for m in MENTION_RE.finditer(text):
+        fact = _fact_from_match(text, m, facts[-1] if facts else None)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
+    unit = m["unit"]
+    if unit in _NOT_FACT_UNITS:
+        return None
+    num = m["num"] or m["pct"]
+    num_start = m.start("num") if m["num"] else m.start("pct")
+    arabic = is_arabic(num)
+    if not _number_is_measure(text, m, num, num_start, arabic, unit):
+        return None
+
+    start, end = m.span()
+    post = m["post"]
+    if post in ("余", "多") and not (m["scale"] and not m["scaled"]):
+        end -= len(post)  # 3个多元化: 多 belongs to the next word
+        post = None
+    if post == "以上" and unit not in "%％" and _names_a_category(text, end):
+        return None  # 70岁以上老人, 500万元以上项目: a threshold, not a measurement
+
+    value = parse_number(num)
+    if value is None:
+        return None
+    if m["num2"]:
+        value2 = parse_number(m["num2"])
+        if value2 is None:
+            return None
+        value = [plain(value), plain(value2)]
+    else:
+        value = plain(value)
+
+    approx = bool(m["pre"] or m["mid"] or m["mid2"] or post)
+    unit_text = "个月" if unit == "个多月" else unicodedata.normalize("NFKC", unit)
+    if unit == "个多月":
+        approx = True
+    if not arabic and unit_text[0] in "万亿" and len(unit_text) > 1:
+        return None  # 万元 after a Chinese numeral is almost always a redacted or idiomatic phrase
+
+    before = _before_segment(text, start, prev)
+    kind = _kind(unit_text, m, before)
+    if kind is None:
+        return None
+    if kind == "growth" and _GROWTH_DOWN.search(before) and not isinstance(value, list):
+        value = -value
+
+    fact = Fact(text=text[start:end], subject="", value=value, unit=unit_text, kind=kind, approx=approx,
+                start=start, end=end, decimals=decimals(num))
+    fact.subject = _subject(text, fact, before, prev)
+    if kind == "growth":
+        fact.growth_of = _growth_of(text, fact, prev)
+    return fact
+
+
+def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic: bool, unit: str) -> bool:
+    """Reject labels, ordinals, redactions and idioms that merely contain a number."""
+    prev_ch = text[num_start - 1] if num_start else ""
+    if prev_ch in PLACEHOLDER_MARKS:
+        run = len(text[max(0, num_start - 3):num_start]) - len(text[max(0, num_start - 3):num_start].rstrip(PLACEHOLDER_MARKS))
+        if run < 3:
+            return False  # 1XX32元, XX8万元: part of a redacted number
+    if prev_ch.isdigit() or prev_ch in ".．" or ("a" <= prev_ch.lower() <= "z"):
+        return False
+    if prev_ch == "第" or (prev_ch in "前后" and unit in ("位", "名")):
+        return False
+    if m["pre"] is None and prev_ch in "#＃":
+        return False
+    end = m.end()
+    nxt = text[end:end + 1]
+    if nxt in ("#", "＃", "号", "届", "倍") and unit not in "%％":
+        return False
+    if unit in ("平", "方", "部", "台", "种", "处", "期", "对") and nxt and nxt in "台安均衡稳原面案式向针法门账植养理置罚分间象":
+        return False
+    if unit == "对" and nxt.isdigit():
+        return False  # 1对1帮扶
+    if _inside_short_quote(text, m.start(), end):
+        return False
+    if not arabic:
+        if unit not in _CN_UNITS and unit not in "%％" and not m["pct"]:
+            return False
+        if num[0] in "百千万亿" and unit not in _ROUGH_SIZE_UNITS:
+            return False
+        if prev_ch and (prev_ch in CN_CHARS or prev_ch in "届"):
+            return False
+        if nxt and nxt in CN_CHARS or text[end + 1:end + 2] in ("一",) and nxt not in _BOUNDARY_SET:
+            return False  # 一户一策, 十个一
+        if num == "一" and prev_ch in _ARTICLE_BEFORE:
+            return False
+        window = text[max(0, num_start - 3):end + 3]
+        if _LABEL_PHRASES.search(window):
+            return False
+    return True
+
+
+def _inside_short_quote(text: str, start: int, end: int) -> bool:
+    """“四个不摘”, “1+4”: numbers inside a short quotation are names, not measurements."""
+    open_at = text.rfind("“", max(0, start - 8), start)
+    if open_at < 0 or "”" in text[open_at:start]:
+        return False
+    close_at = text.find("”", end, end + 8)
+    return close_at >= 0
+
+
+def _names_a_category(text: str, end: int) -> bool:
+    nxt = text[end:end + 2]
+    if nxt.startswith("的"):
+        nxt = nxt[1:]
+    return bool(nxt) and ("\u4e00" <= nxt[0] <= "\u9fff") and nxt[0] not in "，。；、"
+
+
+def _kind(unit: str, m: re.Match, before: str) -> str | None:
+    if unit in ("%", "‰") or m["pct"]:
+        return "growth" if _GROWTH_CUE_TAIL.search(before) else "percent"
+    if unit in ("个百分点", "百分点", "倍"):
+        return "growth" if _GROWTH_CUE_TAIL.search(before) else None
+    if unit in ("万", "亿"):
+        return "amount" if _MONEY_CUE.search(before) else "count"
+    return _UNIT_KIND.get(unit)
+
+
+def _before_segment(text: str, start: int, prev: Fact | None) -> str:
+    """The clause text between the previous boundary (or previous fact) and this number."""
+    lo = max(0, start - 30)
+    if prev is not None and prev.end > lo:
+        lo = prev.end
+    seg = text[lo:start]
+    for i in range(len(seg) - 1, -1, -1):
+        if seg[i] in _BOUNDARY_SET:
+            return seg[i + 1:]
+    return seg
+
+
+def _clean_subject(seg: str) -> str:
+    seg = seg.strip(" \u3000\"'“”‘’")
+    seg = _LAST_DATE.sub("", seg)
+    seg = seg.lstrip(" \u3000")
+    for _ in range(3):
+        new = _TRIM_END.sub("", _TRIM_START.sub("", seg))
+        if new == seg:
+            break
+        seg = new
+    for w in _HEDGE_WORDS:
+        if seg.endswith(w):
+            seg = seg[: -len(w)]
+    if seg.count("“") != seg.count("”"):
+        seg = seg.strip("“”")
+    return seg
+
+
+def _after_segment(text: str, end: int) -> str:
+    i = end + 1 if text[end:end + 1] == "的" else end
+    if not _CJK.match(text, i):
+        return ""
+    seg = text[i:i + 16]
+    for j, ch in enumerate(seg):
+        if ch in _BOUNDARY_SET:
+            seg = seg[:j]
+            break
+    if _AFTER_STOP.match(seg):
+        return ""
+    return seg.rstrip("的")
+
+
+def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
+    if fact.kind == "growth":
+        head = _GROWTH_CUE_TAIL.sub("", before)
+        head = _clean_subject(head)
+        if head:
+            return head
+        if prev is not None and _same_sentence(text, prev.end, fact.start):
+            return prev.subject
+        return _previous_clause_head(text, fact.start)
+    after = _after_segment(text, fact.end)
+    if after:
+        return after
+    subject = _clean_subject(before)
+    if subject:
+        return subject
+    if prev is not None and prev.end >= fact.start - 2:
+        return prev.subject  # 监测户125户564人: second number of the same thing
+    return ""
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return "。" not in gap and "；" not in gap and ";" not in gap and "\n" not in gap
+
+
+_CLAUSE_HEAD = re.compile(rf"([^{re.escape(_BOUNDARY)}]*?)(?:[0-9０-９]|[{PLACEHOLDER_MARKS}])")
+
+
+def _previous_clause_head(text: str, start: int) -> str:
+    """For 固定资产投资X亿元，同比增长24％: the words before the number of the previous clause."""
+    lo = max(0, start - 40)
+    seg = text[lo:start]
+    cut = max(seg.rfind(c) for c in "，,")
+    if cut <= 0:
+        return ""
+    seg = seg[:cut]
+    for i in range(len(seg) - 1, -1, -1):
+        if seg[i] in _BOUNDARY_SET:
+            seg = seg[i + 1:]
+            break
+    m = _CLAUSE_HEAD.match(seg)
+    return _clean_subject(m.group(1)) if m else ""
+
+
+def _growth_of(text: str, fact: Fact, prev: Fact | None) -> str:
+    if prev is not None and prev.kind != "growth" and _same_sentence(text, prev.end, fact.start):
+        return prev.text
+    return fact.subject
