@@ -1,4 +1,5 @@
 import os
+import shutil
 
 import pytest
 
@@ -40,3 +41,71 @@ def login(client, demo_user):
         return client
 
     return as_user
+
+
+# Real-browser tests: Debian Chromium driven by Playwright against pytest-django's live server.
+
+CHROMIUM = os.environ.get("ZHENWU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM):
+        # CI must not silently skip: fail loudly so a missing browser is noticed.
+        pytest.fail(f"浏览器测试需要 Chromium（{CHROMIUM}）：请运行 scripts/test.sh，它会安装 chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_db(transactional_db):
+    """Live-server tests run in a transactional DB that is flushed after each test: load the demo again."""
+    from zhenwu.demo import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_page(live_server):
+    """Log a Playwright page in as a demo user: `login_page(page, "qinghe")`."""
+
+    def log_in(page, username, password="zhenwu-demo"):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return log_in
