@@ -25,7 +25,7 @@ _NOT_FACT_UNITS = frozenset({"周岁", "岁", "周年"})
 _ROUGH_SIZE_UNITS = frozenset({"亩", "万亩"})  # 百亩示范基地, 万亩林地
 
 # A character that ends a clause; subjects never cross one.
-_BOUNDARY = "，,。；;：:、！!？?\n\r\t（）()【】[]《》<>|/／"
+_BOUNDARY = "，,。；;：:、！!？?\n\r\t（）()【】[]<>|/／"
 _BOUNDARY_SET = frozenset(_BOUNDARY)
 _CJK = re.compile(r"[\u4e00-\u9fff“《]")
 _LAST_DATE = re.compile(r"^.*(?:[0-9０-９]+|[XＸ×]+)(?:年|月|日|号)(?:底|初|末|以来|度|份|中旬|上旬|下旬)?")
@@ -40,7 +40,8 @@ _GROWTH_CUE_TAIL = re.compile(
 )
 _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
 _LABEL_PHRASES = re.compile(lexicon.alternation(_LEX["label_phrases"]))
-_ARTICLE_BEFORE = frozenset("是成为做")  # 是一家…, 打造成一个…: 一 is an article there
+_ARTICLE_BEFORE = frozenset("是成为做")
+_UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
 
 
 @dataclass
@@ -104,6 +105,8 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         value = plain(value)
 
     approx = bool(m["pre"] or m["mid"] or m["mid2"] or post)
+    if m["scale"]:
+        unit = m["scale"] + (m["scaled"] or "")
     unit_text = "个月" if unit == "个多月" else unicodedata.normalize("NFKC", unit)
     if unit == "个多月":
         approx = True
@@ -114,6 +117,12 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
     kind = _kind(unit_text, m, before)
     if kind is None:
         return None
+    if kind == "amount" and value == 0:
+        return None  # 以工代赈项目0万元: a never-filled placeholder, reported by proofread
+    if kind == "percent" and prev is not None and prev.kind == "growth" and before in ("和", "、", "及"):
+        kind = "growth"  # 分别下降49%和32%
+        if isinstance(prev.value, (int, float)) and prev.value < 0:
+            value = -value
     if kind == "growth" and _GROWTH_DOWN.search(before) and not isinstance(value, list):
         value = -value
 
@@ -128,10 +137,11 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
 def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic: bool, unit: str) -> bool:
     """Reject labels, ordinals, redactions and idioms that merely contain a number."""
     prev_ch = text[num_start - 1] if num_start else ""
-    if prev_ch in PLACEHOLDER_MARKS:
-        run = len(text[max(0, num_start - 3):num_start]) - len(text[max(0, num_start - 3):num_start].rstrip(PLACEHOLDER_MARKS))
-        if run < 3:
-            return False  # 1XX32元, XX8万元: part of a redacted number
+    if prev_ch in PLACEHOLDER_MARKS and arabic:
+        head = text[max(0, num_start - 4):num_start]
+        run = len(head) - len(head.rstrip(PLACEHOLDER_MARKS))
+        if run < 3 and head[-run - 1:-run] not in ("、", "和", "及"):
+            return False  # 1XX32元, XX8万元: part of a redacted number (but XX、XX6村 is a list of names)
     if prev_ch.isdigit() or prev_ch in ".．" or ("a" <= prev_ch.lower() <= "z"):
         return False
     if prev_ch == "第" or (prev_ch in "前后" and unit in ("位", "名")):
@@ -142,7 +152,7 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
     nxt = text[end:end + 1]
     if nxt in ("#", "＃", "号", "届", "倍") and unit not in "%％":
         return False
-    if unit in ("平", "方", "部", "台", "种", "处", "期", "对") and nxt and nxt in "台安均衡稳原面案式向针法门账植养理置罚分间象":
+    if lexicon.starts_other_word(unit, nxt):
         return False
     if unit == "对" and nxt.isdigit():
         return False  # 1对1帮扶
@@ -191,14 +201,14 @@ def _kind(unit: str, m: re.Match, before: str) -> str | None:
     return _UNIT_KIND.get(unit)
 
 
-def _before_segment(text: str, start: int, prev: Fact | None) -> str:
+def _before_segment(text: str, start: int, prev: Fact | None, keep: str = "") -> str:
     """The clause text between the previous boundary (or previous fact) and this number."""
     lo = max(0, start - 30)
     if prev is not None and prev.end > lo:
         lo = prev.end
     seg = text[lo:start]
     for i in range(len(seg) - 1, -1, -1):
-        if seg[i] in _BOUNDARY_SET:
+        if seg[i] in _BOUNDARY_SET and seg[i] not in keep:
             return seg[i + 1:]
     return seg
 
@@ -220,38 +230,65 @@ def _clean_subject(seg: str) -> str:
     return seg
 
 
-def _after_segment(text: str, end: int) -> str:
+def _after_segment(text: str, end: int, strict: bool) -> str:
+    """The noun phrase right after the number (依托全镇13个人民调解委员会), if there is one."""
     i = end + 1 if text[end:end + 1] == "的" else end
+    if i > 0 and text[i:i + 1] == text[i - 1:i]:
+        i += 1  # 182人人: skip the doubled unit
     if not _CJK.match(text, i):
         return ""
     seg = text[i:i + 16]
     for j, ch in enumerate(seg):
-        if ch in _BOUNDARY_SET:
+        if ch in _BOUNDARY_SET or ch.isdigit():
             seg = seg[:j]
             break
-    if _AFTER_STOP.match(seg):
+    if strict and _AFTER_STOP.match(seg):
+        return ""
+    if seg[:1] in "约近超逾并已等和及":
         return ""
     return seg.rstrip("的")
 
 
+_SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^占")
+_GENERIC_MONEY = re.compile(r"^(?:总|计划|新增|预计)?(?:投资|投入|资金)(?:额|总额)?$")
+_LAST_NUMBER = re.compile(rf"[0-9０-９{PLACEHOLDER_MARKS}][^0-9０-９{PLACEHOLDER_MARKS}]*$")
+
+
 def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
-    if fact.kind == "growth":
-        head = _GROWTH_CUE_TAIL.sub("", before)
-        head = _clean_subject(head)
-        if head:
+    if fact.kind == "growth" or (fact.kind == "percent" and _SHARE_OF_TARGET.search(before)):
+        # 同比增长9.8％ / 占全年目标53%: the subject is what the previous clause measured
+        head = _clean_subject(_GROWTH_CUE_TAIL.sub("", _before_segment(text, fact.start, prev, "、")))
+        if head and not _SHARE_OF_TARGET.search(head):
             return head
-        if prev is not None and _same_sentence(text, prev.end, fact.start):
+        clause_start = _clause_start(text, fact.start)
+        if prev is not None and prev.start >= _clause_start(text, clause_start - 1) and _same_sentence(text, prev.end, fact.start):
             return prev.subject
-        return _previous_clause_head(text, fact.start)
-    after = _after_segment(text, fact.end)
+        return _clean_subject(_previous_clause(text, fact.start, head=True)) or head
+    cleaned = _clean_subject(before)
+    if fact.kind == "amount" and (not cleaned or _GENERIC_MONEY.match(cleaned)):
+        # 投资30万元打造黄里香榧认养系统: the money is named by what it buys
+        after = _after_segment(text, fact.end, strict=False)
+        if after:
+            return after
+    after = _after_segment(text, fact.end, strict=True)
     if after:
         return after
-    subject = _clean_subject(before)
-    if subject:
-        return subject
-    if prev is not None and prev.end >= fact.start - 2:
-        return prev.subject  # 监测户125户564人: second number of the same thing
-    return ""
+    if cleaned:
+        return cleaned
+    after = _after_segment(text, fact.end, strict=False)
+    if after:
+        return after
+    if prev is not None and fact.start - prev.end <= 40 and "\n" not in text[prev.end:fact.start]:
+        return prev.subject
+    return _clean_subject(_previous_clause(text, fact.start, head=False))
+
+
+def _clause_start(text: str, pos: int) -> int:
+    lo = max(0, pos - 60)
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in _BOUNDARY_SET:
+            return i + 1
+    return lo
 
 
 def _same_sentence(text: str, a: int, b: int) -> bool:
@@ -259,23 +296,21 @@ def _same_sentence(text: str, a: int, b: int) -> bool:
     return "。" not in gap and "；" not in gap and ";" not in gap and "\n" not in gap
 
 
-_CLAUSE_HEAD = re.compile(rf"([^{re.escape(_BOUNDARY)}]*?)(?:[0-9０-９]|[{PLACEHOLDER_MARKS}])")
-
-
-def _previous_clause_head(text: str, start: int) -> str:
-    """For 固定资产投资X亿元，同比增长24％: the words before the number of the previous clause."""
-    lo = max(0, start - 40)
-    seg = text[lo:start]
-    cut = max(seg.rfind(c) for c in "，,")
-    if cut <= 0:
+def _previous_clause(text: str, start: int, head: bool) -> str:
+    """The clause before this one: its words before its last number (head) or after it (tail)."""
+    this_start = _clause_start(text, start)
+    if this_start <= 1 or text[this_start - 1] in "。；;\n":
         return ""
-    seg = seg[:cut]
-    for i in range(len(seg) - 1, -1, -1):
-        if seg[i] in _BOUNDARY_SET:
-            seg = seg[i + 1:]
-            break
-    m = _CLAUSE_HEAD.match(seg)
-    return _clean_subject(m.group(1)) if m else ""
+    clause = text[_clause_start(text, this_start - 1):this_start - 1]
+    m = _LAST_NUMBER.search(clause)
+    if not m:
+        return clause
+    if not head:
+        return clause[m.end():] if m.end() < len(clause) else ""
+    run = m.start()
+    while run > 0 and (clause[run - 1].isdigit() or clause[run - 1] in PLACEHOLDER_MARKS + ".．"):
+        run -= 1
+    return clause[:run]
 
 
 def _growth_of(text: str, fact: Fact, prev: Fact | None) -> str:

@@ -25,3 +25,13 @@ def unit_kinds() -> dict[str, str]:
         for unit in units:
             kinds.setdefault(unit, kind)
     return kinds
+
+
+def starts_other_word(unit: str, next_char: str) -> bool:
+    """True when `unit` followed by `next_char` is really another word: 项+目 (XX项目), 部+门 (5部门)."""
+    return bool(next_char) and next_char in load()["unit_word_blockers"].get(unit, "")
+
+
+def doubling_is_word(char: str, next_char: str) -> bool:
+    """True when a doubled `char` is legitimate because of what follows: 2023年年底, 敬老院院内."""
+    return bool(next_char) and next_char in load()["doubled_ok_next"].get(char, "")

@@ -25,17 +25,22 @@ RANGE_SEP = r"(?:至|到|~|～|-|－|—)"
 PLACEHOLDER_MARKS = "XＸ×"
 
 
-def _build_mention_regex() -> re.Pattern:
-    lex = lexicon.load()
-    hedges = lex["hedges"]
+def unit_pattern(named: bool = True) -> str:
+    """Units as written: %, 个百分点, 亩, 万亩, 万余元 (scale, hedge, base), bare 万 …"""
     base_units = [u for u in lexicon.unit_kinds() if not u.startswith(("万", "亿"))]
     scaled_units = [u for u in lexicon.unit_kinds() if u.startswith(("万", "亿"))]
-    unit = (
+    scale, mid2, scaled = ("?P<scale>", "?P<mid2>", "?P<scaled>") if named else ("?:", "?:", "?:")
+    return (
         r"[%％‰]|个百分点|百分点|倍|个多月|周岁|岁|周年"
         rf"|{lexicon.alternation(scaled_units)}"
-        rf"|(?P<scale>[万亿])(?P<mid2>[余多])?(?P<scaled>{lexicon.alternation(base_units)})?"
+        rf"|({scale}[万亿])({mid2}[余多])?({scaled}{lexicon.alternation(base_units)})?"
         rf"|{lexicon.alternation(base_units)}"
     )
+
+
+def _build_mention_regex() -> re.Pattern:
+    hedges = lexicon.load()["hedges"]
+    unit = unit_pattern()
     pattern = (
         rf"(?P<pre>{lexicon.alternation(hedges['before'])})?"
         rf"(?:百分之(?P<pct>{AR}|{CN})"

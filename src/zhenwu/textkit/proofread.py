@@ -1,4 +1,47 @@
+"""Proof-reading: the errors a careful clerk would flag before a report is sent up.
+
+Kinds (SCHEMA.md): placeholder, missing_number, arithmetic, sum, inconsistent, duplicate_char, typo;
+plus placeholder_name for redacted names (XX镇, XXX村), which is reported but not a scored kind.
+"""
+
+from __future__ import annotations
+
+import re
 from dataclasses import dataclass
+
+from . import lexicon
+from .extract import Fact, extract
+from .numbers import CN, AR, PLACEHOLDER_MARKS, PLACEHOLDER_NUMBER, parse_number, plain, unit_pattern
+
+_LEX = lexicon.load()
+_COUNT_UNITS = [u for u, k in lexicon.unit_kinds().items() if k == "count" and not u.startswith(("万", "亿"))]
+_NAME_UNITS = "村镇乡县市区"  # after X's these are redacted names (XX村), not counts
+
+_PLACEHOLDER_RE = re.compile(
+    rf"(?:{lexicon.alternation(_LEX['hedges']['before'])})?"
+    rf"(?<![0-9０-９.．])(?P<num>{PLACEHOLDER_NUMBER})[ \u3000]?[余多]?[ \u3000]?(?P<unit>{unit_pattern(named=False)})"
+    rf"|(?P<date>[{PLACEHOLDER_MARKS}]+月[0-9０-９]+日|[0-9０-９]+月[{PLACEHOLDER_MARKS}]+日)"
+)
+_NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}]{{2,}}(?=[\u4e00-\u9fff])")
+_ZERO_AMOUNT_RE = re.compile(r"(?<![0-9０-９.．])[0０](?:[.．]0+)?(?:万元|亿元|元|万)(?![0-9０-９])")
+_MISSING_NUMBER_RE = re.compile(
+    rf"(?:(?P<cue>共计|合计|总计|累计|共有)|(?P<gap>[\u4e00-\u9fff][ \u3000]+))"
+    rf"(?P<unit>{lexicon.alternation(_COUNT_UNITS)})(?=[，。；、,;])"
+)
+_DOUBLED_UNIT_RE = re.compile(r"(?<=[0-9０-９])([人年个次户名家件处条项元亩])\1")
+_DOUBLED_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2})\1")
+_REDUPLICATED_WORDS = frozenset(["研究研究", "讨论讨论", "商量商量", "学习学习", "检查检查", "看看", "一步一步"])
+_DOUBLED_SUFFIX_RE = re.compile(r"([站室所局院率馆的了是在和与及对把被将])\1")
+_TYPO_RES = [(re.compile(t["pattern"]), t["correct"]) for t in _LEX["typos"]]
+_ENUMERATION_RE = re.compile(
+    rf"(?P<items>[^，。；：,;:\s“”]+?)等(?P<num>{AR}|{CN})(?P<unit>个|条|家|村|户|名|所|处|项|座|支)(?![一二三四五六七八九十])"
+)
+_ENUM_SPLIT = re.compile(r"[、和及与]")
+_RATE_SUBJECT = re.compile(r"(?:率|占比|比例)$")
+_TOTAL_CUE = re.compile(r"(?:共计|合计|总计)$")
+_SENTENCE_END = "。；;\n"
+
+
 @dataclass
 class Defect:
     kind: str
@@ -7,7 +50,232 @@ class Defect:
     end: int
     note: str = ""
     message: str = ""
-    def to_dict(self):
-        return {"type": "defect", "kind": self.kind, "text": self.text, "note": self.note, "start": self.start, "end": self.end, "message": self.message}
-def proofread(text):
-    return []
+
+    def to_dict(self) -> dict:
+        return {"type": "defect", "kind": self.kind, "text": self.text, "note": self.note,
+                "start": self.start, "end": self.end, "message": self.message}
+
+
+def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
+    """All defects found in `text`, sorted by position.  Spans index `text`."""
+    if facts is None:
+        facts = extract(text)
+    defects: list[Defect] = []
+    defects += _placeholders(text)
+    defects += _missing_numbers(text)
+    defects += _duplicates(text)
+    defects += _typos(text)
+    defects += _arithmetic(text, facts)
+    defects += _sums(text, facts)
+    defects += _enumerations(text)
+    defects.sort(key=lambda d: (d.start, d.end))
+    return defects
+
+
+def _defect(text: str, kind: str, start: int, end: int, note: str, message: str) -> Defect:
+    return Defect(kind=kind, text=text[start:end], start=start, end=end, note=note, message=message)
+
+
+def _fmt(x: float) -> str:
+    return f"{plain(round(x, 4))}"
+
+
+def _placeholders(text: str) -> list[Defect]:
+    out: list[Defect] = []
+    taken_until = -1
+    for m in _PLACEHOLDER_RE.finditer(text):
+        if m["num"] is not None:
+            if m["unit"][0] in _NAME_UNITS or lexicon.starts_other_word(m["unit"], text[m.end():m.end() + 1]):
+                continue  # XX村, XX项目: a redacted name
+            digits_after = text[m.end("num"):m.end("num") + 1]
+            if len(m["num"]) - len(m["num"].lstrip(PLACEHOLDER_MARKS)) >= 3 and any(c.isdigit() for c in m["num"]):
+                continue  # XXXXX98MW: a redacted name followed by a real number
+            if digits_after.isdigit():
+                continue
+        out.append(_defect(text, "placeholder", m.start(), m.end(), "number redacted / never filled in",
+                           f"数字被隐去或未填写：“{m.group(0)}”"))
+        taken_until = m.end()
+    for m in _ZERO_AMOUNT_RE.finditer(text):
+        out.append(_defect(text, "placeholder", m.start(), m.end(), "amount left as 0 / never filled in",
+                           f"金额为 0，疑似未填写：“{m.group(0)}”"))
+    spans = [(d.start, d.end) for d in out]
+    for m in _NAME_PLACEHOLDER_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        out.append(_defect(text, "placeholder_name", m.start(), m.end() + 1, "name redacted",
+                           f"名称被隐去：“{text[m.start():m.end() + 1]}”"))
+    del taken_until
+    return out
+
+
+def _missing_numbers(text: str) -> list[Defect]:
+    out = []
+    for m in _MISSING_NUMBER_RE.finditer(text):
+        unit = m["unit"]
+        out.append(_defect(text, "missing_number", m.start(), m.end(), f"number missing before {unit}",
+                           f"“{unit}”前缺少数字"))
+    return out
+
+
+def _duplicates(text: str) -> list[Defect]:
+    out = []
+    for m in _DOUBLED_UNIT_RE.finditer(text):
+        ch = m.group(1)
+        if lexicon.doubling_is_word(ch, text[m.end():m.end() + 1]):
+            continue
+        start = m.start()
+        while start > 0 and text[start - 1].isdigit():
+            start -= 1
+        out.append(_defect(text, "duplicate_char", start, m.end(), f"unit {ch} doubled", f"单位“{ch}”重复"))
+    for m in _DOUBLED_WORD_RE.finditer(text):
+        word = m.group(0)
+        if word in _REDUPLICATED_WORDS or word[0] == word[1] or any(c in "一二三四五六七八九十" for c in word):
+            continue
+        out.append(_defect(text, "duplicate_char", m.start(), m.end(), f"{m.group(1)} doubled", f"“{m.group(1)}”重复"))
+    for m in _DOUBLED_SUFFIX_RE.finditer(text):
+        if lexicon.doubling_is_word(m.group(1), text[m.end():m.end() + 1]):
+            continue
+        out.append(_defect(text, "duplicate_char", max(0, m.start() - 2), m.end() + 2, f"{m.group(1)} doubled",
+                           f"“{m.group(1)}”重复"))
+    return out
+
+
+def _typos(text: str) -> list[Defect]:
+    out = []
+    for regex, correct in _TYPO_RES:
+        for m in regex.finditer(text):
+            start, end = max(0, m.start() - 1), min(len(text), m.end() + 3)
+            out.append(_defect(text, "typo", start, end, f"{m.group(0)} → {correct}",
+                               f"疑似错别字：“{m.group(0)}”应为“{correct}”"))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+
+
+def _tolerance(fact: Fact) -> float:
+    return 10.0 ** -fact.decimals + 1e-9
+
+
+def _arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
+    """A rate (调结率90.13%) must equal part/total of the two counts stated just before it."""
+    out = []
+    used: set[int] = set()
+    for i, rate in enumerate(facts):
+        if rate.kind != "percent" or not _RATE_SUBJECT.search(rate.subject) or isinstance(rate.value, list):
+            continue
+        sent = _sentence_start(text, rate.start)
+        before = [f for f in facts[:i] if f.start >= sent and f.kind != "percent" and f.kind != "growth"
+                  and not isinstance(f.value, list)]
+        pair = None
+        for j in range(len(before) - 1, 0, -1):
+            for k in range(j - 1, -1, -1):
+                if before[k].unit == before[j].unit:
+                    pair = (before[k], before[j])
+                    break
+            if pair:
+                break
+        if not pair or id(pair[1]) in used:
+            continue
+        total, part = pair
+        used.add(id(part))
+        if not total.value or part.value > total.value or part.start - total.end > 24 or rate.start - part.end > 30:
+            continue
+        named = _RATE_SUBJECT.sub("", rate.subject)
+        if len(set(named) & set(part.subject + total.subject)) < 2:
+            continue  # the rate is about something else
+        ratio = 100.0 * part.value / total.value
+        tol = _tolerance(rate)
+        if abs(ratio - rate.value) <= tol or abs(100.0 - ratio - rate.value) <= tol:
+            continue
+        start = _clause_before(text, total.start, sent)
+        out.append(_defect(text, "arithmetic", start, rate.end,
+                           f"{_fmt(part.value)}/{_fmt(total.value)} = {ratio:.2f}%, not {_fmt(rate.value)}%",
+                           f"{rate.subject}应为 {_fmt(part.value)}/{_fmt(total.value)} = {ratio:.2f}%，文中为 {_fmt(rate.value)}%"))
+    return out
+
+
+def _clause_before(text: str, pos: int, floor: int) -> int:
+    cut = max(text.rfind(c, floor, pos) for c in "，,、：:")
+    return max(cut + 1, floor)
+
+
+def _sums(text: str, facts: list[Fact]) -> list[Defect]:
+    out = []
+    for i, total in enumerate(facts):
+        if isinstance(total.value, list) or total.kind in ("percent", "growth"):
+            continue
+        parts = _parts_after_qizhong(text, facts, i) or _parts_before_total(text, facts, i)
+        if len(parts) < 2:
+            continue
+        s = sum(p.value for p in parts)
+        tol = max(_tolerance(total), max(_tolerance(p) for p in parts))
+        if abs(s - total.value) <= tol:
+            continue
+        expr = "+".join(_fmt(p.value) for p in parts)
+        start = min(total.start, parts[0].start)
+        end = max(total.end, parts[-1].end)
+        start = _clause_before(text, start, _sentence_start(text, start))
+        out.append(_defect(text, "sum", start, end, f"{expr} = {_fmt(s)}, not {_fmt(total.value)}",
+                           f"合计应为 {expr} = {_fmt(s)}{total.unit}，文中为 {_fmt(total.value)}{total.unit}"))
+    return out
+
+
+def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
+    """总面积5000平方米，其中加工厂房4000平方米、储存仓库1000平方米."""
+    total = facts[i]
+    window = text[total.end:total.end + 4]
+    if "其中" not in window:
+        return []
+    parts = []
+    for f in facts[i + 1:]:
+        gap = text[(parts[-1].end if parts else total.end):f.start]
+        if any(c in gap for c in _SENTENCE_END) or len(gap) > 24 or f.unit != total.unit:
+            break
+        if parts and ("(" in gap or "（" in gap):
+            break  # a breakdown of the part, not of the total
+        parts.append(f)
+    if len(parts) >= 2 and sum(p.value for p in parts) < total.value:
+        gaps = [text[a.end:b.start] for a, b in zip(parts, parts[1:])]
+        if not all("、" in g and "，" not in g and "," not in g for g in gaps):
+            return []  # 其中 may list only some parts; a short 、-list is meant to be complete
+    return parts
+
+
+def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
+    """…63.67亩。…28.2亩。共计92.83亩: a bare 共计 sums the same-unit numbers of its paragraph."""
+    total = facts[i]
+    clause = text[_clause_start(text, total.start):total.start]
+    if not _TOTAL_CUE.search(clause) or len(clause) > 8:
+        return []
+    para = text.rfind("\n", 0, total.start) + 1
+    parts = []
+    for f in reversed(facts[:i]):
+        if f.start < para or f.unit != total.unit:
+            if f.start < para:
+                break
+            continue
+        if _TOTAL_CUE.search(text[_clause_start(text, f.start):f.start]):
+            break
+        parts.append(f)
+    return parts[::-1]
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "，,。；;：:\n") + 1
+
+
+def _enumerations(text: str) -> list[Defect]:
+    """赵屋、西坑仔、边板和虾沟等1条村庄: four names, counted as one."""
+    out = []
+    for m in _ENUMERATION_RE.finditer(text):
+        items = [x for x in _ENUM_SPLIT.split(m["items"]) if x]
+        if len(items) < 2 or any(len(x) > 8 for x in items):
+            continue
+        n = parse_number(m["num"])
+        if n is None or n >= len(items):
+            continue
+        out.append(_defect(text, "sum", m.start(), m.end(), f"{len(items)} items listed, count says {plain(n)}",
+                           f"列举了 {len(items)} 项，文中数量为 {plain(n)}{m['unit']}"))
+    return out
