@@ -7,6 +7,13 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """With ZHENWU_FAIL_ON_SKIP set (CI), a skipped test fails the run: a browser test must never silently not run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("ZHENWU_FAIL_ON_SKIP") and reporter and reporter.stats.get("skipped") and exitstatus == 0:
+        session.exitstatus = 1
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo county once for the whole session; db tests roll back on top of it."""

@@ -13,3 +13,7 @@ from zhenwu.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # One test database per run, so parallel runs on one server never drop each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_zhenwu_{os.getpid()}"}
