@@ -22,7 +22,7 @@ _PLACEHOLDER_RE = re.compile(
     rf"(?<![0-9０-９.．])(?P<num>{PLACEHOLDER_NUMBER})[ \u3000]?[余多]?[ \u3000]?(?P<unit>{unit_pattern(named=False)})"
     rf"|(?P<date>[{PLACEHOLDER_MARKS}]+月[0-9０-９]+日|[0-9０-９]+月[{PLACEHOLDER_MARKS}]+日)"
 )
-_NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}]{{2,}}(?=[\u4e00-\u9fff])")
+_NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}]{{2,}}(?:社区|街道|小学|中学|[镇村县市乡区组大])")
 _ZERO_AMOUNT_RE = re.compile(r"(?<![0-9０-９.．])[0０](?:[.．]0+)?(?:万元|亿元|元|万)(?![0-9０-９])")
 _MISSING_NUMBER_RE = re.compile(
     rf"(?:(?P<cue>共计|合计|总计|累计|共有)|(?P<gap>[\u4e00-\u9fff][ \u3000]+))"
@@ -82,7 +82,6 @@ def _fmt(x: float) -> str:
 
 def _placeholders(text: str) -> list[Defect]:
     out: list[Defect] = []
-    taken_until = -1
     for m in _PLACEHOLDER_RE.finditer(text):
         if m["num"] is not None:
             if m["unit"][0] in _NAME_UNITS or lexicon.starts_other_word(m["unit"], text[m.end():m.end() + 1]):
@@ -94,7 +93,6 @@ def _placeholders(text: str) -> list[Defect]:
                 continue
         out.append(_defect(text, "placeholder", m.start(), m.end(), "number redacted / never filled in",
                            f"数字被隐去或未填写：“{m.group(0)}”"))
-        taken_until = m.end()
     for m in _ZERO_AMOUNT_RE.finditer(text):
         out.append(_defect(text, "placeholder", m.start(), m.end(), "amount left as 0 / never filled in",
                            f"金额为 0，疑似未填写：“{m.group(0)}”"))
@@ -102,9 +100,8 @@ def _placeholders(text: str) -> list[Defect]:
     for m in _NAME_PLACEHOLDER_RE.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
             continue
-        out.append(_defect(text, "placeholder_name", m.start(), m.end() + 1, "name redacted",
-                           f"名称被隐去：“{text[m.start():m.end() + 1]}”"))
-    del taken_until
+        out.append(_defect(text, "placeholder_name", m.start(), m.end(), "name redacted",
+                           f"名称被隐去：“{m.group(0)}”"))
     return out
 
 

@@ -1,0 +1,132 @@
+"""Public API: purity, number grammar, subjects, proof-reading rules."""
+
+import json
+import subprocess
+
+import pytest
+
+from zhenwu.textkit import Defect, Fact, extract, proofread
+
+from conftest import PYTHON, ROOT
+
+
+def test_textkit_imports_no_django():
+    code = "import sys, zhenwu.textkit, zhenwu.textkit.cli; print('django' in sys.modules)"
+    out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def one(text: str) -> Fact:
+    facts = extract(text)
+    assert len(facts) == 1, [f.to_dict() for f in facts]
+    return facts[0]
+
+
+@pytest.mark.parametrize("text, value, unit, kind, approx", [
+    ("固定资产投资1.3673亿元", 1.3673, "亿元", "amount", False),
+    ("新种中药材1500余亩", 1500, "亩", "measure", True),
+    ("销售额超1000万元", 1000, "万元", "amount", True),
+    ("铺设21.78万块组件", 21.78, "万块", "count", False),
+    ("全年接待游客1,234人次", 1234, "人次", "count", False),
+    ("完成造林１２０亩", 120, "亩", "measure", False),
+    ("居住人口数达一万人", 10000, "人", "count", False),
+    ("种植面积三万五千亩", 35000, "亩", "measure", False),
+    ("建立救援队伍十三支", 13, "支", "count", False),
+    ("发挥万亩林地优势", 10000, "亩", "measure", False),
+    ("打造百亩示范基地", 100, "亩", "measure", False),
+    ("投资1200余万实施管网工程", 1200, "万", "amount", True),
+    ("储能50MW", 50, "MW", "measure", False),
+    ("护坡13163m³", 13163, "m3", "measure", False),
+    ("问题整改率100％", 100, "%", "percent", False),
+    ("治理矛盾纠纷98％以上", 98, "%", "percent", True),
+    ("开展为期21天的支教活动", 21, "天", "measure", False),
+    ("仅用一个多月完成签约", 1, "个月", "measure", True),
+    ("购置设备8台（套）", 8, "台(套)", "count", False),
+    ("每月产值在15万元左右", 15, "万元", "amount", True),
+])
+def test_number_grammar(text, value, unit, kind, approx):
+    f = one(text)
+    assert (f.value, f.unit, f.kind, f.approx) == (value, unit, kind, approx)
+    assert text[f.start:f.end] == f.text
+
+
+def test_growth_is_signed_and_linked():
+    facts = extract("全镇完成工农业总值18.14亿元，同比增长9.8％；一般公共预算支出同比下降8.2%。")
+    growth = [f for f in facts if f.kind == "growth"]
+    assert [g.value for g in growth] == [9.8, -8.2]
+    assert growth[0].growth_of == "18.14亿元"
+    assert growth[0].subject == "工农业总值"
+
+
+def test_ranges():
+    f = one("每村配备3至5名网格员")
+    assert f.value == [3, 5] and f.unit == "名"
+
+
+@pytest.mark.parametrize("text", [
+    "严格落实“第一议题”制度", "一是抓政治学习", "“十四五”规划", "学习二十大精神", "构建“1＋4”联动机制",
+    "完成3#村落建设", "2023年4月21日召开", "第五次全国经济普查", "开展百日攻坚行动", "打造五大基地",
+    "村湾内70岁以上的老人", "500万元以上项目", "推行“一户一策”", "落实“四个不摘”要求",
+])
+def test_labels_are_not_facts(text):
+    assert extract(text) == []
+
+
+def test_subjects_come_from_the_report():
+    facts = extract("共开展中心组学习13次、党委会20次，依托全镇13个人民调解委员会，新增监测户2户7人。")
+    assert [f.subject for f in facts] == ["中心组学习", "党委会", "人民调解委员会", "监测户", "监测户"]
+
+
+def test_to_dict_has_schema_keys():
+    d = one("完成造林329亩").to_dict()
+    assert list(d) == ["type", "text", "subject", "value", "unit", "kind", "approx", "growth_of", "start", "end"]
+    json.dumps(d, ensure_ascii=False)
+
+
+def kinds(text: str) -> list[str]:
+    return [d.kind for d in proofread(text) if d.kind != "placeholder_name"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("固定资产投资XX万元，同比增长XX%", "placeholder"),
+    ("人均生产总值1XX32元", "placeholder"),
+    ("比增2X.13%", "placeholder"),
+    ("以工代赈项目0万元", "placeholder"),
+    ("开展学习共计次。", "missing_number"),
+    ("共解决疑难纠纷  起，涉案", "missing_number"),
+    ("走访退役士兵182人人，发放", "duplicate_char"),
+    ("社区社区工作者实训基地", "duplicate_char"),
+    ("2023年年，全镇", "duplicate_char"),
+    ("暑期运营收入实破60万元", "typo"),
+    ("整治赃、乱、差", "typo"),
+    ("截止目前，全镇", "typo"),
+    ("共排查矛盾纠纷128宗,调结111宗,调结率90.13%", "arithmetic"),
+    ("流出图斑63.67亩。一般耕地流出图斑28.2亩。共计92.83亩。", "sum"),
+    ("新规划了2000亩(其中雷林1100亩、群众100亩)", "sum"),
+    ("有赵屋、西坑仔、边板和虾沟等1条村庄被评为卫生村", "sum"),
+])
+def test_defect_rules(text, kind):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "共排查矛盾纠纷128宗,调结111宗,调结率86.72%。",
+    "总建筑面积5000平方米，其中加工厂房4000平方米、储存仓库1000平方米。",
+    "2023年年底完成建设，截至目前已完成。",
+    "监测户125户564人，风险未消除监测户28户116人，风险消除率79.43％。",
+    "XX镇XXX村开展人人参与的活动。",
+])
+def test_clean_text_has_no_defects(text):
+    assert kinds(text) == []
+
+
+def test_arithmetic_message_shows_the_working():
+    d = next(d for d in proofread("共排查矛盾纠纷128宗,调结111宗,调结率90.13%") if d.kind == "arithmetic")
+    assert "111/128 = 86.72%" in d.message and "90.13%" in d.message
+
+
+def test_name_placeholders_have_their_own_kind():
+    defects = proofread("XX镇XXX村召开会议")
+    assert {d.kind for d in defects} == {"placeholder_name"}
+    assert isinstance(defects[0], Defect)
+    assert set(defects[0].to_dict()) == {"type", "kind", "text", "note", "start", "end", "message"}

@@ -1,0 +1,31 @@
+"""Property-based robustness: any text, no exceptions, spans always index the input."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhenwu.textkit import extract, proofread
+
+REPORT_ALPHABET = st.sampled_from(list("0123456789０１２.,，。；、%％XＸ×一二两三四五六七八九十百千万亿余多约近超以上左右"
+                                       "元亩人户个次名处家条吨米亿万平方公里同比增长下降其中共计合计率调结宗 \n“”（）#第"))
+report_like = st.text(alphabet=REPORT_ALPHABET, max_size=300)
+
+
+def check_spans(text):
+    for fact in extract(text):
+        assert text[fact.start:fact.end] == fact.text
+        assert fact.to_dict()["text"] == fact.text
+    for defect in proofread(text):
+        assert text[defect.start:defect.end] == defect.text
+        assert defect.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_unicode_text(text):
+    check_spans(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(report_like)
+def test_report_like_text(text):
+    check_spans(text)
