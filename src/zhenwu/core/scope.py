@@ -47,13 +47,26 @@ def scope_codes(user, action: str = VIEW) -> list[str] | None:
     return kept
 
 
+def subtree_q(field: str, code: str) -> Q:
+    """Rows whose org code starts with `code`.
+
+    The LIKE alone is exact; the range beside it (codes are digits, so every descendant sorts between the code
+    and the code with its last digit raised) lets SQLite use the index too (it cannot for LIKE … ESCAPE).
+    """
+    q = Q(**{f"{field}__startswith": code, f"{field}__gte": code})
+    stem = code.rstrip("9")
+    if stem:
+        q &= Q(**{f"{field}__lt": stem[:-1] + str(int(stem[-1]) + 1)})
+    return q
+
+
 def scope_q(field: str, user, action: str = VIEW) -> Q:
     codes = scope_codes(user, action)
     if codes is None:
         return Q()
     q = _NOTHING
     for code in codes:
-        q |= Q(**{f"{field}__startswith": code})
+        q |= subtree_q(field, code)
     return q
 
 
@@ -78,7 +91,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def within(self, org):
         """Records of `org` and everything below it."""
-        return self.filter(**{f"{self.model.scope_code_field}__startswith": org.code})
+        return self.filter(subtree_q(self.model.scope_code_field, org.code))
 
 
 def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
