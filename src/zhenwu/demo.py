@@ -4,9 +4,10 @@ from django.db import transaction
 
 from zhenwu.core import demo as core_demo
 from zhenwu.core.audit import acting_as
+from zhenwu.indicators import demo as indicators_demo
 
 # Each area adds its loader here; loaders are idempotent and run in this order.
-LOADERS = [core_demo.load]
+LOADERS = [core_demo.load, indicators_demo.load]
 
 
 def load_demo() -> None:

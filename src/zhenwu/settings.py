@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "zhenwu.core",
+    "zhenwu.indicators",
     "zhenwu.web",
 ]
 

@@ -1,0 +1,174 @@
+"""Demo figures for 清河镇 (report seed 000) and 石岭镇 (seed 001), 2021–2024, with village splits and targets.
+
+2023 holds the reports' own figures; 2022 and 2021 are derived back from the stated growth (where a report
+states none, a modest 5% a year). Village values are split with stable weights that differ by year and
+add up exactly to the town figure, so roll-ups and YoY bars by village show real differences.
+Bulk inserts with ignore_conflicts keep the loader idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+
+from zhenwu.core.models import OrgUnit
+from zhenwu.core.periods import Period
+
+from . import units
+from .models import DataValue, Indicator, PeriodLock, Source, Target
+from .packs import load_pack
+
+QINGHE, SHILING = "990102101", "990102102"
+DEFAULT_GROWTH = Decimal("5")
+
+# code: (2023 figure, unit as written, stated growth % or None)
+QINGHE_2023 = {
+    "gross_output": ("18.14", "亿元", "9.8"),
+    "industrial_output_above_scale": ("2843", "万元", "11.2"),
+    "fixed_asset_investment": ("1.3673", "亿元", "38.19"),
+    "rural_disposable_income": ("14145", "元", "11.5"),
+    "retail_sales": ("57400", "万元", "21.5"),
+    "local_budget_revenue": ("389.2", "万元", "8.6"),
+    "central_group_study": ("13", "次", None),
+    "party_committee_meetings": ("20", "次", None),
+    "discipline_cases": ("11", "件", None),
+    "discipline_closed": ("10", "件", None),
+    "disciplined_persons": ("10", "人", None),
+    "early_rice_area": ("15307", "亩", None),
+    "herbal_area": ("1500", "亩", None),
+    "key_projects": ("8", "个", None),
+    "key_project_investment": ("6.85", "亿元", None),
+    "tourism_revenue": ("60", "万元", None),
+    "hazards_found": ("62", "个", None),
+    "hazard_rectification_rate": ("100", "%", None),
+    "food_safety_inspections": ("180", "次", None),
+    "disputes_mediated": ("107", "件", None),
+    "new_monitored_households": ("2", "户", None),
+    "new_dibao": ("40", "户", None),
+    "new_wubao": ("2", "人", None),
+    "road_hardened": ("28", "公里", None),
+    "river_patrols": ("539", "次", None),
+    "forest_patrols": ("800", "次", None),
+    "river_cleaned": ("18", "公里", None),
+}
+SHILING_2023 = {
+    "central_group_study": ("23", "次", None),
+    "theme_party_days": ("9", "次", None),
+    "party_lectures": ("39", "人次", None),
+    "party_member_training": ("151", "人次", None),
+    "grain_area": ("29919", "亩", None),
+    "grain_output": ("10126", "吨", None),
+    "land_protection_subsidy_area": ("29756", "亩", None),
+    "crop_insurance_area": ("17167", "亩", None),
+    "machinery_subsidy": ("48.152", "万元", None),
+    "high_standard_farmland": ("3523", "亩", None),
+    "stable_poverty_households": ("1178", "户", None),
+    "monitored_households": ("125", "户", None),
+    "risk_elimination_rate": ("79.43", "%", None),
+    "new_monitored_households": ("3", "户", None),
+    "public_welfare_jobs": ("142", "人", None),
+    "training_persons": ("271", "人次", None),
+    "village_collective_income": ("302.4", "万元", None),
+    "village_count": ("12", "个", None),
+    "toilet_renovation": ("200", "户", None),
+    "road_hardened": ("4.4", "公里", None),
+    "waste_cleared": ("57.7", "吨", None),
+    "trees_planted": ("10034", "棵", None),
+    "film_recycled": ("43", "吨", None),
+    "recruits": ("1", "人", None),
+    "disputes_mediated": ("464", "件", None),
+    "grid_events": ("2120", "件", None),
+    "key_persons_controlled": ("49", "人", None),
+    "emergency_drills": ("13", "次", None),
+    "farmland_restored": ("98.21", "亩", None),
+    "individual_businesses": ("304", "户", None),
+}
+# Figures split over the villages (and communities) of the town, per year.
+VILLAGE_SPLITS = {
+    QINGHE: ["early_rice_area", "disputes_mediated", "river_patrols", "hazards_found"],
+    SHILING: ["village_collective_income", "grain_area", "grain_output", "disputes_mediated", "grid_events"],
+}
+VILLAGE_ONLY_LEVELS = {QINGHE: ("village", "community"), SHILING: ("village",)}
+# Month-reported figures also get 2023 months (adding up to the year) and 2024 January–June at +8%.
+MONTHLY = ["industrial_output_above_scale", "fixed_asset_investment", "retail_sales", "local_budget_revenue"]
+TARGET_GROWTH = Decimal("0.08")
+
+
+def _weight(*parts) -> int:
+    return 50 + int(hashlib.sha1("/".join(map(str, parts)).encode()).hexdigest()[:6], 16) % 100
+
+
+def _round(value: Decimal, like: Decimal) -> Decimal:
+    """Round a derived figure as precisely as the stated one (counts stay whole numbers)."""
+    places = max(-like.normalize().as_tuple().exponent, 0)
+    return value.quantize(Decimal(1).scaleb(-min(places + 2, 4)) if places else Decimal(1), ROUND_HALF_UP)
+
+
+def _split(total: Decimal, keys: list, *salt) -> dict:
+    """Split `total` over `keys` with stable weights; the parts add up exactly (remainder on the last)."""
+    weights = [_weight(k, *salt) for k in keys]
+    step = Decimal(1) if total == total.to_integral_value() else Decimal("0.01")
+    parts = [(total * w / sum(weights)).quantize(step, ROUND_HALF_UP) for w in weights]
+    parts[-1] += total - sum(parts)
+    return dict(zip(keys, parts))
+
+
+def _town_years(figures: dict, indicators: dict) -> dict:
+    """{code: {year: value in base unit}} for 2021–2023 from the 2023 figure and its growth."""
+    years = {}
+    for code, (text, unit, growth) in figures.items():
+        ind = indicators[code]
+        v2023 = units.convert(Decimal(text), unit, ind.unit)
+        if ind.unit == "%":
+            years[code] = {2021: v2023, 2022: v2023, 2023: v2023}
+            continue
+        g = Decimal(growth if growth else DEFAULT_GROWTH) / 100
+        v2022 = _round(v2023 / (1 + g), v2023)
+        v2021 = _round(v2022 / (1 + g), v2023)
+        years[code] = {2021: v2021, 2022: v2022, 2023: v2023}
+    return years
+
+
+def load() -> None:
+    load_pack()
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    values: list[DataValue] = []
+    targets: list[Target] = []
+
+    def add(code, org, period, amount, source=Source.ENTERED, note=""):
+        dv = DataValue(indicator=indicators[code], org=org, value=amount, source=source, note=note)
+        dv.set_period(period)
+        values.append(dv)
+
+    for town_code, figures in ((QINGHE, QINGHE_2023), (SHILING, SHILING_2023)):
+        town = OrgUnit.objects.get(code=town_code)
+        villages = list(OrgUnit.objects.filter(parent=town, level__in=VILLAGE_ONLY_LEVELS[town_code]))
+        years = _town_years(figures, indicators)
+        for code, by_year in years.items():
+            for year, amount in by_year.items():
+                add(code, town, str(year), amount, note="2023年工作总结" if year == 2023 else "按报告增速推算")
+                if code in VILLAGE_SPLITS[town_code]:
+                    for village, part in _split(amount, villages, code, year).items():
+                        add(code, village, str(year), part)
+            v2023 = by_year[2023]
+            if indicators[code].unit != "%":
+                targets.append(Target(indicator=indicators[code], org=town, year=2023,
+                                      value=_round(by_year[2022] * (1 + TARGET_GROWTH), v2023)))
+                targets.append(Target(indicator=indicators[code], org=town, year=2024,
+                                      value=_round(v2023 * (1 + TARGET_GROWTH), v2023)))
+            if code in MONTHLY:
+                months = _split(v2023, list(range(1, 13)), code, town_code)
+                for m, part in months.items():
+                    add(code, town, f"2023-{m:02d}", part)
+                    if m <= 6:
+                        add(code, town, f"2024-{m:02d}", _round(part * (1 + TARGET_GROWTH), v2023))
+            if code == "village_collective_income":
+                for village in villages:
+                    last = next(v for v in values if v.org_id == village.pk and v.period == "2023" and v.indicator.code == code)
+                    targets.append(Target(indicator=indicators[code], org=village, year=2024,
+                                          value=_round(last.value * Decimal("1.1"), v2023)))
+    lock = PeriodLock(org=OrgUnit.objects.get(code=QINGHE), note="2022年数据已报送县统计局")
+    lock.set_period(Period.parse("2022"))
+    DataValue.objects.bulk_create(values, ignore_conflicts=True)
+    Target.objects.bulk_create(targets, ignore_conflicts=True)
+    PeriodLock.objects.bulk_create([lock], ignore_conflicts=True)

@@ -1,0 +1,106 @@
+"""The query service: stored figures, 同比, cumulative, 完成率 and the roll-up rules by aggregation."""
+
+from decimal import Decimal
+
+import pytest
+
+from zhenwu.core.audit import acting_as
+from zhenwu.indicators import services
+from zhenwu.indicators.models import DataValue, Indicator
+from zhenwu.indicators.packs import DEFAULT_PACK, PackError, load_pack, read_pack
+
+pytestmark = pytest.mark.django_db
+
+
+def put(code, org, period, value):
+    dv = DataValue.objects.filter(indicator__code=code, org=org, period=period).first() or DataValue(
+        indicator=Indicator.objects.get(code=code), org=org, period=period
+    )
+    dv.value = Decimal(value)
+    with acting_as(None):
+        dv.save()
+    return dv
+
+
+def test_pack_covers_every_area():
+    pack = read_pack(DEFAULT_PACK)["indicators"]
+    assert len(pack) >= 40
+    assert {i["category"] for i in pack} == {"economy", "agriculture", "finance", "livelihood", "party", "safety", "ecology"}
+    assert Indicator.objects.count() == len(pack)
+
+
+def test_pack_reload_changes_nothing_and_bad_pack_saves_nothing():
+    assert load_pack() == (0, 0)
+    bad = "indicators:\n  - {code: x1, name: 新指标, unit: 元, category: economy}\n  - {code: x2, name: 坏指标, unit: 元, category: nowhere, formula: 'x1 +'}\n"
+    with pytest.raises(PackError) as e:
+        load_pack(bad)
+    assert any("x2" in m for m in e.value.errors)
+    assert not Indicator.objects.filter(code="x1").exists()
+
+
+def test_headline_figures_and_yoy(org):
+    town = org("清河镇")
+    fai = Indicator.objects.get(code="fixed_asset_investment")
+    assert services.value(fai, town, "2023") == Decimal("136730000")
+    assert services.fmt(fai, services.value(fai, town, "2023")) == "1.3673亿元"
+    cmp = services.yoy("gross_output", town, "2023")
+    assert cmp.current == Decimal("1814000000") and cmp.growth == Decimal("9.80")
+    assert services.yoy("rural_disposable_income", town, "2023").growth == Decimal("11.50")
+
+
+def test_cumulative_and_completion_from_months(org):
+    town = org("清河镇")
+    months = [services.value("local_budget_revenue", town, f"2024-{m:02d}") for m in range(1, 7)]
+    assert services.cumulative("local_budget_revenue", town, "2024-06") == sum(months)
+    assert services.value("local_budget_revenue", town, "2024Q1") == sum(months[:3])
+    done = services.completion("local_budget_revenue", town, "2024-06")
+    assert done.target == services.target("local_budget_revenue", town, 2024)
+    assert done.rate == (sum(months) / done.target * 100).quantize(Decimal("0.01"))
+
+
+def test_rollup_sum_from_villages_to_town_to_county(org):
+    town, county = org("石岭镇"), org("示例县")
+    villages = town.children.filter(level="village")
+    stored = sum(DataValue.objects.filter(indicator__code="village_collective_income", org__in=villages, period="2023")
+                 .values_list("value", flat=True))
+    assert stored == Decimal("3024000")
+    assert services.rollup("village_collective_income", town, "2023") == Decimal("3024000")
+    # the county has no figure of its own: towns are summed (qinghe has none, so shiling alone)
+    assert services.value("village_collective_income", county, "2023") == Decimal("3024000")
+    # 村均 is a formula over the totals, never a sum of village averages
+    assert services.value("village_collective_income_avg", town, "2023") == Decimal("252000")
+
+
+def test_per_capita_is_weighted_never_summed(org):
+    town = org("古城村").parent
+    a, b = org("泉湖村"), org("古城村")
+    put("poverty_income", a, "2022", "10000")
+    put("poverty_income", b, "2022", "20000")
+    expected = (10000 * a.population + 20000 * b.population) / Decimal(a.population + b.population)
+    assert services.value("poverty_income", town, "2022") == pytest.approx(expected)
+    assert services.value("poverty_income", town, "2022") < 30000
+
+
+def test_average_and_not_aggregable(org):
+    town = org("泉湖村").parent
+    put("risk_elimination_rate", org("泉湖村"), "2022", "80")
+    assert services.value("risk_elimination_rate", town, "2022") is None
+    ind = Indicator.objects.get(code="hazard_rectification_rate")
+    ind.aggregation = "average"
+    with acting_as(None):
+        ind.save()
+    put("hazard_rectification_rate", org("泉湖村"), "2021-05", "90")
+    put("hazard_rectification_rate", org("古城村"), "2021-05", "100")
+    assert services.value(ind, town, "2021-05") == Decimal(95)
+
+
+def test_values_by_org_matches_value(org):
+    town = org("石岭镇")
+    villages = list(town.children.filter(level="village"))
+    batch = services.values_by_org("grain_area", [town, *villages], "2022")
+    for o in [town, *villages]:
+        assert batch[o.pk] == services.value("grain_area", o, "2022")
+    county = org("示例县")
+    towns = list(county.children.all())
+    batch = services.values_by_org("disputes_mediated", towns, "2023")
+    assert batch[org("清河镇").pk] == 107 and batch[org("石岭镇").pk] == 464
