@@ -2,7 +2,8 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from .models import AuditLog, Level, OrgUnit
+from .models import AuditLog, Level, Membership, OrgUnit
+from .roles import Role
 
 
 class OrgUnitFilterSet(django_filters.FilterSet):
@@ -32,3 +33,17 @@ class AuditLogFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditLog
         fields = ["q", "username", "action", "content_type", "since", "until"]
+
+
+class MembershipFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索")
+    role = django_filters.ChoiceFilter(choices=Role.choices, label="角色", empty_label="全部角色")
+
+    class Meta:
+        model = Membership
+        fields = ["q", "role"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__username__icontains=value) | Q(user__first_name__icontains=value) | Q(org__name__icontains=value)
+        )

@@ -37,3 +37,34 @@ class OrgUnitCreateForm(forms.ModelForm):
             self.instance.code = self.parent.next_child_code()
             self.cleaned_data["code"] = self.instance.code
         super()._post_clean()
+
+
+class AccountForm(forms.Form):
+    """A new account with its first membership; the manager can only grant roles on units they manage."""
+
+    username = forms.RegexField(
+        label="用户名", regex=r"^[A-Za-z0-9_.@+-]{3,30}$", error_messages={"invalid": "用户名为 3–30 位字母、数字或 _.@+-"}
+    )
+    full_name = forms.CharField(label="姓名/单位称呼", max_length=60)
+    password = forms.CharField(label="初始密码", min_length=8, widget=forms.PasswordInput, help_text="至少 8 位")
+    org = forms.ModelChoiceField(label="所属单位", queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label="角色")
+
+    def __init__(self, *args, manager, **kwargs):
+        from .roles import Role, grantable_roles
+
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = OrgUnit.objects.manageable_by(manager)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in grantable_roles(manager)]
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise ValidationError("该用户名已被使用")
+        return name
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label="新密码", min_length=8, widget=forms.PasswordInput, help_text="至少 8 位")

@@ -17,3 +17,14 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE, Role.GRID})
 # Roles that may manage org units and user accounts inside their subtree.
 MANAGE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN})
+
+
+def grantable_roles(user) -> frozenset:
+    """Roles a manager may hand out: a county admin any, a town admin anything but the county-wide ones."""
+    from .scope import memberships
+
+    if user.is_superuser or any(m.role == Role.COUNTY_ADMIN for m in memberships(user)):
+        return frozenset(Role)
+    if any(m.role == Role.TOWN_ADMIN for m in memberships(user)):
+        return frozenset(Role) - {Role.COUNTY_ADMIN, Role.INSPECTOR}
+    return frozenset()

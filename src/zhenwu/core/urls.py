@@ -9,6 +9,10 @@ urlpatterns = [
     path("org/<int:pk>/edit/", views.OrgUnitEditView.as_view(), name="orgunit_edit"),
     path("org/<int:pk>/delete/", views.OrgUnitDeleteView.as_view(), name="orgunit_delete"),
     path("org/<int:pk>/add/", views.orgunit_add, name="orgunit_add"),
+    path("users/", views.MembershipListView.as_view(), name="membership_list"),
+    path("users/add/", views.account_add, name="account_add"),
+    path("users/<int:pk>/password/", views.account_password, name="account_password"),
+    path("memberships/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
     path("audit/", views.AuditLogListView.as_view(), name="auditlog_list"),
     path("audit/<int:content_type_id>/<str:object_id>/", views.object_history, name="object_history"),
 ]

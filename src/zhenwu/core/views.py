@@ -3,15 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import generic
-from .filtersets import AuditLogFilterSet, OrgUnitFilterSet
-from .forms import OrgUnitCreateForm, OrgUnitForm
+from .filtersets import AuditLogFilterSet, MembershipFilterSet, OrgUnitFilterSet
+from .forms import AccountForm, OrgUnitCreateForm, OrgUnitForm, PasswordResetForm
 from .middleware import SESSION_ORG_KEY
-from .models import AuditLog, OrgUnit
+from .models import AuditLog, Membership, OrgUnit
+from .roles import grantable_roles
 
 from .scope import MANAGE, get_scoped_or_404, user_can
 
@@ -105,3 +107,51 @@ def history_url(obj) -> str:
 
 
 
+
+
+class MembershipListView(generic.ObjectListView):
+    model = Membership
+    filterset_class = MembershipFilterSet
+    template_name = "core/membership_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user", "org")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_manage=user_can(self.request.user, MANAGE, self.request.org), **kwargs)
+
+
+@login_required
+def account_add(request):
+    if not grantable_roles(request.user):
+        raise PermissionDenied("只有县、乡镇管理员可以新建账号")
+    form = AccountForm(request.POST or None, manager=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = get_user_model().objects.create_user(data["username"], password=data["password"], first_name=data["full_name"])
+        Membership.objects.create(user=user, org=data["org"], role=data["role"])
+        messages.success(request, f"已新建账号 {user.username}（{data['org'].name}）")
+        return redirect("membership_list")
+    return render(request, "web/object_form.html", {"form": form, "title": "新建账号"})
+
+
+class MembershipDeleteView(generic.ObjectDeleteView):
+    model = Membership
+    action = MANAGE
+    success_url_name = "membership_list"
+
+
+@login_required
+def account_password(request, pk):
+    """Reset a password: only when every unit the account belongs to is within the manager's reach."""
+    account = get_object_or_404(get_user_model(), pk=pk)
+    held = Membership.objects.filter(user=account)
+    if not held.exists() or held.exclude(pk__in=Membership.objects.manageable_by(request.user)).exists():
+        raise Http404("账号不存在，或不在您的管辖范围内")
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account.set_password(form.cleaned_data["password"])
+        account.save(update_fields=["password"])
+        messages.success(request, f"已重设 {account.username} 的密码")
+        return redirect("membership_list")
+    return render(request, "web/object_form.html", {"form": form, "title": f"重设密码：{account.username}"})

@@ -13,6 +13,7 @@ NAV = [
     ("考评积分", "assess_home"),
     ("工作报告", "report_list"),
     ("单位", "orgunit_list"),
+    ("人员", "membership_list"),
     ("操作日志", "auditlog_list"),
 ]
 # Grids and stations are many and small; switching to them is done from their parent's page.
