@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
+import re
 import sys
 import unicodedata
 
@@ -67,8 +69,9 @@ def _emit(out, command: str, fmt: str, text: str) -> None:
         if fmt == "jsonl":
             _write_jsonl(out, [d.to_dict() for d in defects])
         else:
+            line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
             for d in defects:
-                line, col = _line_col(text, d.start)
+                line, col = _line_col(line_starts, d.start)
                 out.write(f"{line}:{col}  {_one_line(d.text)}  {d.message}\n")
 
 
@@ -96,9 +99,9 @@ def _write_table(out, records: list[dict]) -> None:
         out.write("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() + "\n")
 
 
-def _line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+def _line_col(line_starts: list[int], pos: int) -> tuple[int, int]:
+    line = bisect.bisect_right(line_starts, pos)
+    return line, pos - line_starts[line - 1] + 1
 
 
 def _one_line(s: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from . import lexicon
 from .numbers import (
     CN_CHARS,
+    HEDGE_BEFORE_RE,
     MENTION_RE,
     PLACEHOLDER_MARKS,
     decimals,
@@ -20,7 +21,7 @@ from .numbers import (
 _LEX = lexicon.load()
 _UNIT_KIND = lexicon.unit_kinds()
 _CN_UNITS = frozenset(_LEX["cn_numeral_units"])
-_HEDGE_WORDS = frozenset(_LEX["hedges"]["before"]) | frozenset(_LEX["hedges"]["after"]) | {"余", "多"}
+_HEDGE_TAIL = re.compile(rf"(?:{lexicon.alternation(_LEX['hedges']['before'] + _LEX['hedges']['after'])})$")
 _NOT_FACT_UNITS = frozenset({"周岁", "岁", "周年"})
 _ROUGH_SIZE_UNITS = frozenset({"亩", "万亩"})  # 百亩示范基地, 万亩林地
 
@@ -29,6 +30,7 @@ _BOUNDARY = "，,。；;：:、！!？?\n\r\t（）()【】[]<>|/／"
 _BOUNDARY_SET = frozenset(_BOUNDARY)
 _CJK = re.compile(r"[\u4e00-\u9fff“《]")
 _LAST_DATE = re.compile(r"^.*(?:[0-9０-９]+|[XＸ×]+)(?:年|月|日|号)(?:底|初|末|以来|度|份|中旬|上旬|下旬)?")
+_HAS_DATE_MARK = re.compile(r"[年月日号]")
 _TRIM_START = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+")
 _TRIM_END = re.compile(rf"(?:{lexicon.alternation(_LEX['subject_trim_end'])})+$")
 _AFTER_STOP = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_after_stop'])})")
@@ -86,6 +88,9 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         return None
 
     start, end = m.span()
+    hedge = HEDGE_BEFORE_RE.search(text, max(0, start - 3), start)
+    if hedge:
+        start = hedge.start()
     post = m["post"]
     if post in ("余", "多") and not (m["scale"] and not m["scaled"]):
         end -= len(post)  # 3个多元化: 多 belongs to the next word
@@ -104,7 +109,7 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
     else:
         value = plain(value)
 
-    approx = bool(m["pre"] or m["mid"] or m["mid2"] or post)
+    approx = bool(hedge or m["mid"] or m["mid2"] or post)
     if m["scale"]:
         unit = m["scale"] + (m["scaled"] or "")
     unit_text = "个月" if unit == "个多月" else unicodedata.normalize("NFKC", unit)
@@ -146,7 +151,7 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
         return False
     if prev_ch == "第" or (prev_ch in "前后" and unit in ("位", "名")):
         return False
-    if m["pre"] is None and prev_ch in "#＃":
+    if prev_ch in "#＃":
         return False
     end = m.end()
     nxt = text[end:end + 1]
@@ -215,16 +220,15 @@ def _before_segment(text: str, start: int, prev: Fact | None, keep: str = "") ->
 
 def _clean_subject(seg: str) -> str:
     seg = seg.strip(" \u3000\"'“”‘’")
-    seg = _LAST_DATE.sub("", seg)
+    if _HAS_DATE_MARK.search(seg):
+        seg = _LAST_DATE.sub("", seg)
     seg = seg.lstrip(" \u3000")
     for _ in range(3):
         new = _TRIM_END.sub("", _TRIM_START.sub("", seg))
         if new == seg:
             break
         seg = new
-    for w in _HEDGE_WORDS:
-        if seg.endswith(w):
-            seg = seg[: -len(w)]
+    seg = _HEDGE_TAIL.sub("", seg)
     if seg.count("“") != seg.count("”"):
         seg = seg.strip("“”")
     return seg

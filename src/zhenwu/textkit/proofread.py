@@ -6,6 +6,7 @@ plus placeholder_name for redacted names (XX镇, XXX村), which is reported but 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -17,11 +18,13 @@ _LEX = lexicon.load()
 _COUNT_UNITS = [u for u, k in lexicon.unit_kinds().items() if k == "count" and not u.startswith(("万", "亿"))]
 _NAME_UNITS = "村镇乡县市区"  # after X's these are redacted names (XX村), not counts
 
+# Matched only at the left end of a run of digits/X's found by _X_RUN_RE (scanning for X first is much faster).
+_X_RUN_RE = re.compile(rf"[{PLACEHOLDER_MARKS}]+")
 _PLACEHOLDER_RE = re.compile(
-    rf"(?:{lexicon.alternation(_LEX['hedges']['before'])})?"
-    rf"(?<![0-9０-９.．])(?P<num>{PLACEHOLDER_NUMBER})[ \u3000]?[余多]?[ \u3000]?(?P<unit>{unit_pattern(named=False)})"
+    rf"(?P<num>{PLACEHOLDER_NUMBER})[ \u3000]?[余多]?[ \u3000]?(?P<unit>{unit_pattern(named=False)})"
     rf"|(?P<date>[{PLACEHOLDER_MARKS}]+月[0-9０-９]+日|[0-9０-９]+月[{PLACEHOLDER_MARKS}]+日)"
 )
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．")
 _NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}]{{2,}}(?:社区|街道|小学|中学|[镇村县市乡区组大])")
 _ZERO_AMOUNT_RE = re.compile(r"(?<![0-9０-９.．])[0０](?:[.．]0+)?(?:万元|亿元|元|万)(?![0-9０-９])")
 _MISSING_NUMBER_RE = re.compile(
@@ -33,9 +36,8 @@ _DOUBLED_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2})\1")
 _REDUPLICATED_WORDS = frozenset(["研究研究", "讨论讨论", "商量商量", "学习学习", "检查检查", "看看", "一步一步"])
 _DOUBLED_SUFFIX_RE = re.compile(r"([站室所局院率馆的了是在和与及对把被将])\1")
 _TYPO_RES = [(re.compile(t["pattern"]), t["correct"]) for t in _LEX["typos"]]
-_ENUMERATION_RE = re.compile(
-    rf"(?P<items>[^，。；：,;:\s“”]+?)等(?P<num>{AR}|{CN})(?P<unit>个|条|家|村|户|名|所|处|项|座|支)(?![一二三四五六七八九十])"
-)
+_ENUMERATION_RE = re.compile(rf"等(?P<num>{AR}|{CN})(?P<unit>个|条|家|村|户|名|所|处|项|座|支)(?![一二三四五六七八九十])")
+_ITEMS_BEFORE_RE = re.compile(r"[^，。；：,;:\s“”]+$")
 _ENUM_SPLIT = re.compile(r"[、和及与]")
 _RATE_SUBJECT = re.compile(r"(?:率|占比|比例)$")
 _TOTAL_CUE = re.compile(r"(?:共计|合计|总计)$")
@@ -82,7 +84,7 @@ def _fmt(x: float) -> str:
 
 def _placeholders(text: str) -> list[Defect]:
     out: list[Defect] = []
-    for m in _PLACEHOLDER_RE.finditer(text):
+    for m in _placeholder_matches(text):
         if m["num"] is not None:
             if m["unit"][0] in _NAME_UNITS or lexicon.starts_other_word(m["unit"], text[m.end():m.end() + 1]):
                 continue  # XX村, XX项目: a redacted name
@@ -96,13 +98,29 @@ def _placeholders(text: str) -> list[Defect]:
     for m in _ZERO_AMOUNT_RE.finditer(text):
         out.append(_defect(text, "placeholder", m.start(), m.end(), "amount left as 0 / never filled in",
                            f"金额为 0，疑似未填写：“{m.group(0)}”"))
-    spans = [(d.start, d.end) for d in out]
+    out.sort(key=lambda d: d.start)
+    starts = [d.start for d in out]  # sorted: placeholder matches come in text order
     for m in _NAME_PLACEHOLDER_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < out[k].end:
             continue
         out.append(_defect(text, "placeholder_name", m.start(), m.end(), "name redacted",
                            f"名称被隐去：“{m.group(0)}”"))
     return out
+
+
+def _placeholder_matches(text: str):
+    done = -1
+    for run in _X_RUN_RE.finditer(text):
+        start = run.start()
+        if start < done:
+            continue
+        while start > 0 and text[start - 1] in _NUMBER_CHARS:
+            start -= 1
+        m = _PLACEHOLDER_RE.match(text, start)
+        if m:
+            done = m.end()
+            yield m
 
 
 def _missing_numbers(text: str) -> list[Defect]:
@@ -147,8 +165,16 @@ def _typos(text: str) -> list[Defect]:
     return out
 
 
+_LOOKBACK = 200  # clauses and sentences are searched for this far back at most
+
+
+def _last_of(text: str, chars: str, pos: int, floor: int = 0) -> int:
+    lo = max(floor, pos - _LOOKBACK)
+    return max(max(text.rfind(c, lo, pos) for c in chars), lo - 1)
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    return max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    return _last_of(text, _SENTENCE_END, pos) + 1
 
 
 def _tolerance(fact: Fact) -> float:
@@ -163,8 +189,13 @@ def _arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
         if rate.kind != "percent" or not _RATE_SUBJECT.search(rate.subject) or isinstance(rate.value, list):
             continue
         sent = _sentence_start(text, rate.start)
-        before = [f for f in facts[:i] if f.start >= sent and f.kind != "percent" and f.kind != "growth"
-                  and not isinstance(f.value, list)]
+        before = []
+        for f in reversed(facts[max(0, i - 12):i]):
+            if f.start < sent:
+                break
+            if f.kind not in ("percent", "growth") and not isinstance(f.value, list):
+                before.append(f)
+        before.reverse()
         pair = None
         for j in range(len(before) - 1, 0, -1):
             for k in range(j - 1, -1, -1):
@@ -194,8 +225,7 @@ def _arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
 
 
 def _clause_before(text: str, pos: int, floor: int) -> int:
-    cut = max(text.rfind(c, floor, pos) for c in "，,、：:")
-    return max(cut + 1, floor)
+    return max(_last_of(text, "，,、：:", pos, floor) + 1, floor)
 
 
 def _sums(text: str, facts: list[Fact]) -> list[Defect]:
@@ -226,7 +256,7 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
     if "其中" not in window:
         return []
     parts = []
-    for f in facts[i + 1:]:
+    for f in facts[i + 1:i + 12]:
         gap = text[(parts[-1].end if parts else total.end):f.start]
         if any(c in gap for c in _SENTENCE_END) or len(gap) > 24 or f.unit != total.unit:
             break
@@ -246,9 +276,9 @@ def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
     clause = text[_clause_start(text, total.start):total.start]
     if not _TOTAL_CUE.search(clause) or len(clause) > 8:
         return []
-    para = text.rfind("\n", 0, total.start) + 1
+    para = _last_of(text, "\n", total.start) + 1
     parts = []
-    for f in reversed(facts[:i]):
+    for f in reversed(facts[max(0, i - 30):i]):
         if f.start < para or f.unit != total.unit:
             if f.start < para:
                 break
@@ -260,19 +290,22 @@ def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(c, 0, pos) for c in "，,。；;：:\n") + 1
+    return _last_of(text, "，,。；;：:\n", pos) + 1
 
 
 def _enumerations(text: str) -> list[Defect]:
     """赵屋、西坑仔、边板和虾沟等1条村庄: four names, counted as one."""
     out = []
     for m in _ENUMERATION_RE.finditer(text):
-        items = [x for x in _ENUM_SPLIT.split(m["items"]) if x]
+        listed = _ITEMS_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
+        if not listed:
+            continue
+        items = [x for x in _ENUM_SPLIT.split(listed.group(0)) if x]
         if len(items) < 2 or any(len(x) > 8 for x in items):
             continue
         n = parse_number(m["num"])
         if n is None or n >= len(items):
             continue
-        out.append(_defect(text, "sum", m.start(), m.end(), f"{len(items)} items listed, count says {plain(n)}",
+        out.append(_defect(text, "sum", listed.start(), m.end(), f"{len(items)} items listed, count says {plain(n)}",
                            f"列举了 {len(items)} 项，文中数量为 {plain(n)}{m['unit']}"))
     return out
