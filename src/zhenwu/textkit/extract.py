@@ -147,8 +147,8 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
         run = len(head) - len(head.rstrip(PLACEHOLDER_MARKS))
         if run < 3 and head[-run - 1:-run] not in ("、", "和", "及"):
             return False  # 1XX32元, XX8万元: part of a redacted number (but XX、XX6村 is a list of names)
-    if prev_ch.isdigit() or prev_ch in ".．" or ("a" <= prev_ch.lower() <= "z"):
-        return False
+    if prev_ch.isdigit() or prev_ch in ".．" or ("a" <= prev_ch.lower() <= "z" and prev_ch not in PLACEHOLDER_MARKS):
+        return False  # G60, 3.5.2: codes and versions
     if prev_ch == "第" or (prev_ch in "前后" and unit in ("位", "名")):
         return False
     if prev_ch in "#＃":
@@ -161,7 +161,7 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
         return False
     if unit == "对" and nxt.isdigit():
         return False  # 1对1帮扶
-    if _inside_short_quote(text, m.start(), end):
+    if _inside_short_quote(text, m.start(), end) or _inside_title(text, m.start()):
         return False
     if not arabic:
         if unit not in _CN_UNITS and unit not in "%％" and not m["pct"]:
@@ -174,6 +174,8 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
             return False  # 一户一策, 十个一
         if num == "一" and prev_ch in _ARTICLE_BEFORE:
             return False
+        if nxt in ("“", "《"):
+            return False  # 十项“暖民心”行动: a numbered programme
         window = text[max(0, num_start - 3):end + 3]
         if _LABEL_PHRASES.search(window):
             return False
@@ -189,11 +191,17 @@ def _inside_short_quote(text: str, start: int, end: int) -> bool:
     return close_at >= 0
 
 
+def _inside_title(text: str, start: int) -> bool:
+    """《四项监督制度》: numbers in a document title are part of its name."""
+    open_at = text.rfind("《", max(0, start - 20), start)
+    return open_at >= 0 and "》" not in text[open_at:start]
+
+
 def _names_a_category(text: str, end: int) -> bool:
-    nxt = text[end:end + 2]
-    if nxt.startswith("的"):
-        nxt = nxt[1:]
-    return bool(nxt) and ("\u4e00" <= nxt[0] <= "\u9fff") and nxt[0] not in "，。；、"
+    nxt = text[end:end + 1]
+    if nxt == "的":
+        return True
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff"
 
 
 def _kind(unit: str, m: re.Match, before: str) -> str | None:
@@ -254,7 +262,7 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
 
 
 _SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^占")
-_GENERIC_MONEY = re.compile(r"^(?:总|计划|新增|预计)?(?:投资|投入|资金)(?:额|总额)?$")
+_GENERIC_MONEY = re.compile(r"(?:投资|投入|资金)(?:额|总额)?$")
 _LAST_NUMBER = re.compile(rf"[0-9０-９{PLACEHOLDER_MARKS}][^0-9０-９{PLACEHOLDER_MARKS}]*$")
 
 
@@ -269,7 +277,7 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
             return prev.subject
         return _clean_subject(_previous_clause(text, fact.start, head=True)) or head
     cleaned = _clean_subject(before)
-    if fact.kind == "amount" and (not cleaned or _GENERIC_MONEY.match(cleaned)):
+    if fact.kind == "amount" and (not cleaned or _GENERIC_MONEY.search(cleaned)):
         # 投资30万元打造黄里香榧认养系统: the money is named by what it buys
         after = _after_segment(text, fact.end, strict=False)
         if after:
@@ -279,6 +287,8 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
         return after
     if cleaned:
         return cleaned
+    if prev is not None and fact.start - prev.end <= 2:
+        return prev.subject  # 常住4052户、9477口人: the second number of the same thing
     after = _after_segment(text, fact.end, strict=False)
     if after:
         return after
