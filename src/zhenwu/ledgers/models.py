@@ -1,0 +1,299 @@
+"""Ledgers (台账): kinds defined as data, entries per org unit, and each entry's transition history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from zhenwu.core.audit import AuditedModel
+from zhenwu.core.models import OrgScopedModel
+from zhenwu.core.roles import Role
+from zhenwu.core.scope import ScopedQuerySet, memberships
+
+from . import fields as ftypes
+from .schema import FILE_TYPES, validate_definition
+
+# Who may read 身份证号 and phone numbers unmasked (pages and exports): the staff who handle the cases
+# (station, village clerks) and the administrators; 网格员, leaders and inspectors see them masked.
+PII_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE})
+# Who may create and change ledger kinds (a county-wide catalogue).
+KIND_ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
+
+
+class ConflictError(ValidationError):
+    """The entry was changed by someone else since the user loaded it."""
+
+
+def roles_on(user, org) -> set[str]:
+    """The roles `user` holds on `org` through memberships on it or an ancestor (superuser: every role)."""
+    if user.is_superuser:
+        return {r.value for r in Role}
+    return {m.role for m in memberships(user) if org.code.startswith(m.org.code)}
+
+
+def may_see_pii(user, org) -> bool:
+    return bool(roles_on(user, org) & PII_ROLES)
+
+
+def may_admin_kinds(user) -> bool:
+    return user.is_superuser or any(m.role in KIND_ADMIN_ROLES for m in memberships(user))
+
+
+class LedgerKind(AuditedModel):
+    """A kind of ledger (安全隐患, 矛盾纠纷 …): its fields, workflow, deadline rule and report figures, all data."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=40)
+    category = models.CharField("业务领域", max_length=40, blank=True)
+    description = models.CharField("说明", max_length=300, blank=True)
+    order = models.PositiveIntegerField("排序", default=100)
+    active = models.BooleanField("启用", default=True)
+    # The definition proper, validated by schema.validate_definition.
+    fields = models.JSONField("字段", default=list)
+    workflow = models.JSONField("流程", default=dict)
+    deadline = models.JSONField("期限规则", null=True, blank=True)
+    report = models.JSONField("统计口径", default=dict, blank=True)
+    quick = models.BooleanField("网格员快速登记", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_code_field = "code"  # never used for scope; kinds are a catalogue everyone reads
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "台账类型"
+        verbose_name_plural = "台账类型"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_org_code(self) -> str:
+        return ""  # catalogue rows belong to no org unit
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return f"{reverse('ledger_entry_list')}?kind={self.code}"
+
+    # -- the definition -------------------------------------------------------------------------
+    def definition(self) -> dict:
+        return {
+            "code": self.code, "name": self.name, "category": self.category, "description": self.description,
+            "order": self.order, "quick": self.quick, "fields": self.fields, "workflow": self.workflow,
+            "deadline": self.deadline, "report": self.report,
+        }
+
+    def apply_definition(self, d: dict) -> None:
+        errors = validate_definition(d)
+        if errors:
+            raise ValidationError(errors)
+        for attr in ("code", "name", "fields", "workflow"):
+            setattr(self, attr, d[attr])
+        self.category = d.get("category", "") or ""
+        self.description = d.get("description", "") or ""
+        self.order = int(d.get("order", self.order or 100))
+        self.quick = bool(d.get("quick", False))
+        self.deadline = d.get("deadline")
+        self.report = d.get("report") or {}
+
+    def clean(self) -> None:
+        errors = validate_definition(self.definition())
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def states(self) -> dict[str, dict]:
+        return {s["code"]: s for s in self.workflow.get("states", [])}
+
+    @property
+    def initial_state(self) -> str:
+        return self.workflow["initial"]
+
+    @cached_property
+    def done_states(self) -> list[str]:
+        """States that stop the deadline clock (the work is done, or the case is closed)."""
+        return [c for c, s in self.states.items() if s.get("done") or s.get("terminal")]
+
+    def state_label(self, code: str) -> str:
+        return self.states.get(code, {}).get("label", code)
+
+    def transitions_from(self, state: str) -> list[dict]:
+        return [t for t in self.workflow.get("transitions", []) if t["from"] == state]
+
+    def field(self, key: str) -> dict | None:
+        return next((f for f in self.fields if f["key"] == key), None)
+
+    def numeric_fields(self) -> list[dict]:
+        return [f for f in self.fields if f["type"] in ("integer", "decimal", "money")]
+
+    def deadline_for(self, occurred_on: dt.date, data: dict) -> dt.date | None:
+        rule = self.deadline
+        if not rule:
+            return None
+        days = rule.get("days")
+        if rule.get("field"):
+            days = days.get(data.get(rule["field"]), rule.get("default"))
+        return occurred_on + dt.timedelta(days=days) if days else None
+
+    def clean_data(self, raw: dict, org_choices=None) -> dict:
+        """Validate raw values (form, API or Excel) against the fields; returns the JSON to store.
+
+        Raises one ValidationError whose message dict is keyed by field key, messages in Chinese.
+        Files must already be stored (their path given); forms store uploads themselves.
+        """
+        data, errors = {}, {}
+        for f in self.fields:
+            if f["type"] in FILE_TYPES:
+                value = raw.get(f["key"])
+                if value:
+                    data[f["key"]] = str(value)
+                elif f.get("required"):
+                    errors[f["key"]] = [f"“{f['label']}”必须上传"]
+                continue
+            field = ftypes.form_field(f, org_choices)
+            try:
+                value = ftypes.to_json(f["type"], field.clean(raw.get(f["key"])))
+            except ValidationError as exc:
+                errors[f["key"]] = [f"{field.label}：{m}" for m in exc.messages]
+                continue
+            if value is not None:
+                data[f["key"]] = value
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+class LedgerEntry(OrgScopedModel):
+    kind = models.ForeignKey(LedgerKind, on_delete=models.PROTECT, related_name="entries", verbose_name="台账类型")
+    ref = models.CharField("编号", max_length=40, blank=True, db_index=True)
+    title = models.CharField("事项", max_length=200)
+    occurred_on = models.DateField("发生（登记）日期")
+    status = models.CharField("状态", max_length=40)
+    closed = models.BooleanField("已办结", default=False, help_text="当前状态停止计时（已整改、已办结等）")
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    deadline = models.DateField("期限", null=True, blank=True)
+    responsible = models.CharField("责任人", max_length=64, blank=True)
+    data = models.JSONField("内容", default=dict, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "occurred_on"]),
+            models.Index(fields=["closed", "deadline"]),
+        ]
+        verbose_name = "台账记录"
+        verbose_name_plural = "台账记录"
+
+    def __str__(self) -> str:
+        return f"{self.kind.name}：{self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("ledger_entry_detail", args=[self.pk])
+
+    @property
+    def status_label(self) -> str:
+        return self.kind.state_label(self.status)
+
+    @property
+    def status_color(self) -> str:
+        return self.kind.states.get(self.status, {}).get("color", "secondary")
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.deadline and not self.closed and self.deadline < timezone.localdate())
+
+    def _sync_state(self) -> None:
+        self.closed = self.status in self.kind.done_states
+        if self.closed and not self.closed_on:
+            self.closed_on = timezone.localdate()
+        elif not self.closed:
+            self.closed_on = None
+
+    def save_new(self, user=None) -> None:
+        """Create: initial state, deadline from the kind's rule unless given, version 1."""
+        self.status = self.status or self.kind.initial_state
+        if self.deadline is None:
+            self.deadline = self.kind.deadline_for(self.occurred_on, self.data)
+        self.version = 1
+        self.created_by = user if user is not None and user.pk else None
+        self._sync_state()
+        self.save()
+
+    def save_checked(self, expected_version: int) -> None:
+        """Save an edit only if nobody saved the entry since `expected_version` was read (compare-and-swap)."""
+        with transaction.atomic():
+            bumped = LedgerEntry.objects.filter(pk=self.pk, version=expected_version).update(
+                version=F("version") + 1
+            )
+            if not bumped:
+                current = LedgerEntry.objects.filter(pk=self.pk).values_list("version", flat=True).first()
+                raise ConflictError(
+                    f"保存失败：该记录已被他人修改（您编辑的是第 {expected_version} 版，当前为第 {current} 版）。"
+                    "请刷新页面查看最新内容后再修改，您的修改未保存。",
+                    code="conflict",
+                )
+            self.version = expected_version + 1
+            self._sync_state()
+            self.save()
+
+    def allowed_transitions(self, user) -> list[dict]:
+        roles = roles_on(user, self.org)
+        return [t for t in self.kind.transitions_from(self.status) if roles & set(t["roles"])]
+
+    def take_transition(self, user, to: str, note: str, expected_version: int) -> Transition:
+        """Move to state `to` if the workflow and the user's role allow it; the note is required on some."""
+        rule = next((t for t in self.kind.transitions_from(self.status) if t["to"] == to), None)
+        if rule is None:
+            raise ValidationError(
+                f"“{self.status_label}”不能转为“{self.kind.state_label(to)}”，请刷新页面查看当前状态"
+            )
+        if not roles_on(user, self.org) & set(rule["roles"]):
+            raise PermissionDenied(f"您的角色无权执行“{rule.get('label') or self.kind.state_label(to)}”")
+        note = (note or "").strip()
+        if rule.get("note") and not note:
+            raise ValidationError(f"执行“{rule.get('label') or self.kind.state_label(to)}”必须填写说明")
+        with transaction.atomic():
+            before = self.status
+            self.status = to
+            self.save_checked(expected_version)
+            return Transition.objects.create(
+                entry=self, from_state=before, to_state=to, by=user if user.pk else None,
+                by_name=(user.get_full_name() or user.get_username()) if user.pk else "系统", note=note,
+            )
+
+
+class Transition(models.Model):
+    """One step of an entry's workflow: who moved it from which state to which, when, and why."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="transitions", verbose_name="台账记录")
+    from_state = models.CharField("原状态", max_length=40, blank=True)
+    to_state = models.CharField("新状态", max_length=40)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    by_name = models.CharField("操作人", max_length=150)
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.CharField("说明", max_length=1000, blank=True)
+
+    scope_code_field = "entry__org__code"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "流转记录"
+        verbose_name_plural = "流转记录"
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
