@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "zhenwu.core",
     "zhenwu.indicators",
+    "zhenwu.ledgers",
+    "zhenwu.plans",
+    "zhenwu.reports",
     "zhenwu.web",
 ]
 
