@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "zhenwu.plans"
+    label = "plans"
+    verbose_name = "项目任务"

@@ -1,0 +1,78 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhenwu.core import generic
+from zhenwu.core.views import history_url
+
+from .filtersets import ProjectFilterSet, TaskFilterSet
+from .forms import ProjectForm, TaskForm
+from .models import Project, Task, TaskStatus
+
+
+@login_required
+def plans_home(request):
+    if request.org is None:
+        raise PermissionDenied(generic.NO_ORG_MESSAGE)
+    years = sorted(
+        set(Project.objects.visible_to(request.user).within(request.org).values_list("year", flat=True))
+        | set(Task.objects.visible_to(request.user).within(request.org).values_list("year", flat=True)),
+        reverse=True,
+    )
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    projects = Project.objects.visible_to(request.user).within(request.org).filter(year=year)
+    tasks = Task.objects.visible_to(request.user).within(request.org).filter(year=year)
+    project_totals = projects.filter(key=True).aggregate(n=Count("id"), invest=Sum("planned_investment"))
+    task_totals = tasks.aggregate(
+        n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)), supervised=Count("id", filter=Q(supervised=True))
+    )
+    return render(request, "plans/home.html", {
+        "year": year, "years": years, "projects": projects.select_related("org")[:50],
+        "tasks": tasks.filter(parent__isnull=True).select_related("org")[:50],
+        "project_totals": project_totals, "task_totals": task_totals,
+    })
+
+
+class ProjectListView(generic.ObjectListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    template_name = "plans/project_list.html"
+
+
+class ProjectDetailView(generic.ObjectDetailView):
+    model = Project
+    template_name = "plans/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history_url=history_url(self.object), **kwargs)
+
+
+class ProjectEditView(generic.ObjectEditView):
+    model = Project
+    form_class = ProjectForm
+    template_name = "web/object_form.html"
+
+
+class TaskListView(generic.ObjectListView):
+    model = Task
+    filterset_class = TaskFilterSet
+    template_name = "plans/task_list.html"
+
+
+class TaskDetailView(generic.ObjectDetailView):
+    model = Task
+    template_name = "plans/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history_url=history_url(self.object), **kwargs)
+
+
+class TaskEditView(generic.ObjectEditView):
+    model = Task
+    form_class = TaskForm
+    template_name = "web/object_form.html"

@@ -1,0 +1,1 @@
+"""Reports: outlines (packs), section builders (records → figures → sentences), editing, GB/T 9704 Word files."""

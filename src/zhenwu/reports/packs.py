@@ -1,0 +1,58 @@
+"""Load report outlines from a pack (JSON). An outline may reuse another's sections ("base") and change them:
+"keep"/"drop" keys, "titles", "levels", "params" per key. Loading is idempotent: an outline already present
+(perhaps changed by an administrator) is left as it is."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .builders import BUILDERS
+from .models import Outline, OutlineSection
+
+PACK_DIR = Path(__file__).resolve().parent / "packs"
+
+
+def read_pack(path: Path | None = None) -> dict:
+    return json.loads((path or PACK_DIR / "township.json").read_text(encoding="utf-8"))
+
+
+def resolve(pack: dict) -> list[dict]:
+    """Each outline with its full section list (bases applied), checked."""
+    by_code = {o["code"]: o for o in pack["outlines"]}
+    resolved = []
+    for outline in pack["outlines"]:
+        sections = copy.deepcopy(by_code[outline["base"]]["sections"] if outline.get("base") else outline["sections"])
+        if outline.get("keep"):
+            sections = [s for s in sections if s["key"] in outline["keep"]]
+        sections = [s for s in sections if s["key"] not in outline.get("drop", [])]
+        for s in sections:
+            s["title"] = outline.get("titles", {}).get(s["key"], s["title"])
+            s["level"] = outline.get("levels", {}).get(s["key"], s.get("level", 1))
+            s["params"] = {**s.get("params", {}), **outline.get("params", {}).get(s["key"], {})}
+            if s.get("builder", "narrative") not in BUILDERS:
+                raise ValidationError(f"提纲“{outline['name']}”的章节“{s['title']}”使用了未知的生成方式“{s['builder']}”")
+        resolved.append({**{k: v for k, v in outline.items() if k not in ("sections",)}, "sections": sections})
+    return resolved
+
+
+@transaction.atomic
+def load_pack(path: Path | None = None) -> list[Outline]:
+    outlines = []
+    for o in resolve(read_pack(path)):
+        outline, created = Outline.objects.get_or_create(
+            code=o["code"], defaults={"name": o["name"], "kind": o["kind"], "title": o["title"],
+                                      "description": o.get("description", "")},
+        )
+        if created:
+            for order, s in enumerate(o["sections"], start=1):
+                OutlineSection.objects.create(
+                    outline=outline, key=s["key"], order=order * 10, level=s["level"], title=s["title"],
+                    builder=s.get("builder", "narrative"), params=s["params"],
+                )
+        outlines.append(outline)
+    return outlines

@@ -1,0 +1,25 @@
+import pytest
+
+from zhenwu.reports import service
+from zhenwu.textkit import proofread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def annual(org):
+    report, _ = service.get_or_create_report(org("清河镇"), service.outline_for("annual"), "2023")
+    return report
+
+
+def test_annual_report_headline_figures_of_seed_000(annual):
+    text = "\n".join(s.text for s in annual.sections.all())
+    print(text)
+    assert "全镇完成工农业总值18.14亿元，同比增长9.8%" in text
+    assert "固定资产投资1.37亿元，同比增长38.2%" in text
+    assert "实施重点项目8个，总投资6.80亿元" in text
+
+
+def test_generated_text_has_no_defects(annual):
+    for section in annual.sections.all():
+        assert proofread(section.text) == [], (section.title, section.text)
