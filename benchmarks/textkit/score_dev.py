@@ -1,7 +1,8 @@
 """Run the text kit on the development corpus and score it with the shared scorer's logic.
 
-Usage: .venv/bin/python benchmarks/textkit/score_dev.py [--misses] [--json]
-Writes predictions to a temp dir, then prints the scorer's summary plus per-kind precision/recall/F1.
+Usage: .venv/bin/python benchmarks/textkit/score_dev.py [--misses] [--json] [--out DIR]
+Writes predictions to a temp dir (or DIR, to run score.py on them yourself), then prints the scorer's summary
+plus per-kind precision/recall/F1.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def score() -> dict:
 sys_argv = list(sys.argv)
 
 if __name__ == "__main__":
+    if "--out" in sys_argv:
+        out_dir = pathlib.Path(sys_argv[sys_argv.index("--out") + 1])
+        out_dir.mkdir(parents=True, exist_ok=True)
+        predict(out_dir)
     result = score()
     if "--json" in sys_argv:
         print(json.dumps(result, ensure_ascii=False))

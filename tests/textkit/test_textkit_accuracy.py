@@ -4,8 +4,8 @@ import importlib.util
 
 from conftest import ROOT
 
-FACT_F1_FLOOR = 0.92
-DEFECT_F1_FLOOR = 0.85
+FACT_F1_FLOOR = 0.94  # goal 0.92; achieved 0.9503
+DEFECT_F1_FLOOR = 0.94  # goal 0.85; achieved 0.9530
 
 
 def load_score_dev():
