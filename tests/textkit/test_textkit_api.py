@@ -7,7 +7,7 @@ import pytest
 
 from zhenwu.textkit import Defect, Fact, extract, proofread
 
-from conftest import PYTHON, ROOT
+from textkit_helpers import PYTHON, ROOT
 
 
 def test_textkit_imports_no_django():

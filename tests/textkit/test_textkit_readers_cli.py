@@ -10,7 +10,7 @@ import pytest
 from zhenwu.textkit import DocumentError, read_document
 from zhenwu.textkit.cli import check_main, extract_main
 
-from conftest import CORPUS, PYTHON, ROOT, minimal_pdf
+from textkit_helpers import CORPUS, PYTHON, ROOT, minimal_pdf
 
 REPORT = "全镇共排查矛盾纠纷128宗，调结111宗，调结率90.13%。新种中药材1500余亩。"
 

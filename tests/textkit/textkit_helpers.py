@@ -1,16 +1,11 @@
+"""Shared helpers for the text-kit tests (a plain module, so it never clashes with tests/conftest.py)."""
+
 import pathlib
 import sys
-
-import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 PYTHON = sys.executable
-
-
-@pytest.fixture(scope="session")
-def corpus_dir() -> pathlib.Path:
-    return CORPUS
 
 
 def minimal_pdf(lines: list[str]) -> bytes:
