@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("zhenwu.web.urls")),
     path("", include("zhenwu.core.urls")),
+    path("", include("zhenwu.ledgers.urls")),
     path("api/", include("zhenwu.api.urls")),
 ]
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import core
+from . import core, ledgers
 from .base import api
 
 api.add_router("/core", core.router)
+api.add_router("/ledgers", ledgers.router)
 # Each area adds its router here.
 
 urlpatterns = [path("", api.urls)]

@@ -168,6 +168,10 @@ class LedgerKind(AuditedModel):
         return data
 
 
+def _name_of(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None and user.pk else "系统"
+
+
 class LedgerEntry(OrgScopedModel):
     kind = models.ForeignKey(LedgerKind, on_delete=models.PROTECT, related_name="entries", verbose_name="台账类型")
     ref = models.CharField("编号", max_length=40, blank=True, db_index=True)
@@ -229,7 +233,10 @@ class LedgerEntry(OrgScopedModel):
         self.version = 1
         self.created_by = user if user is not None and user.pk else None
         self._sync_state()
-        self.save()
+        with transaction.atomic():
+            self.save()
+            Transition.objects.create(entry=self, from_state="", to_state=self.status, by=self.created_by,
+                                      by_name=_name_of(user))
 
     def save_checked(self, expected_version: int) -> None:
         """Save an edit only if nobody saved the entry since `expected_version` was read (compare-and-swap)."""
@@ -269,8 +276,8 @@ class LedgerEntry(OrgScopedModel):
             self.status = to
             self.save_checked(expected_version)
             return Transition.objects.create(
-                entry=self, from_state=before, to_state=to, by=user if user.pk else None,
-                by_name=(user.get_full_name() or user.get_username()) if user.pk else "系统", note=note,
+                entry=self, from_state=before, to_state=to, by=user if user.pk else None, by_name=_name_of(user),
+                note=note,
             )
 
 

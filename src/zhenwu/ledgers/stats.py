@@ -152,3 +152,17 @@ def stats(kind: LedgerKind | str, org, period: Period | str | None = None, today
     period = Period.parse(period) if period is not None else None
     qs = LedgerEntry.objects.within(org).filter(period_filter(kind, period))
     return summarize(kind, qs, period, today, org_code=org.code)
+
+
+def dashboard_cards(org, user) -> list[dict]:
+    """Dashboard: open ledger cases and overdue ones (flagged) in the org's subtree."""
+    from django.urls import reverse
+
+    row = LedgerEntry.objects.visible_to(user).within(org).filter(closed=False).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=timezone.localdate()))
+    )
+    url = reverse("ledger_entry_list")
+    return [
+        {"label": "在办台账", "value": row["open"], "url": f"{url}?open=true"},
+        {"label": "逾期台账", "value": row["overdue"], "url": f"{url}?overdue=true", "alert": row["overdue"] > 0},
+    ]

@@ -1,0 +1,143 @@
+"""Ledgers API: kinds, entries (the list page's FilterSet), create, transition, and statistics."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from zhenwu.core.models import OrgUnit
+from zhenwu.core.scope import CHANGE, get_scoped_or_404, user_can
+from zhenwu.ledgers import fields as ftypes
+from zhenwu.ledgers.filtersets import LedgerEntryFilterSet
+from zhenwu.ledgers.forms import area_choices
+from zhenwu.ledgers.models import ConflictError, LedgerEntry, LedgerKind, may_see_pii
+from zhenwu.ledgers.schema import FILE_TYPES
+from zhenwu.ledgers.stats import stats
+
+router = Router(tags=["台账"])
+
+
+class KindOut(Schema):
+    code: str
+    name: str
+    category: str
+    fields: list
+    workflow: dict
+    deadline: dict | None
+    report: dict
+
+
+class EntryOut(Schema):
+    id: int
+    kind: str
+    ref: str
+    org_code: str
+    org_name: str
+    title: str
+    occurred_on: dt.date
+    status: str
+    status_label: str
+    closed: bool
+    deadline: dt.date | None
+    overdue: bool
+    responsible: str
+    data: dict
+    version: int
+
+
+class EntryIn(Schema):
+    kind: str
+    org_code: str
+    title: str
+    occurred_on: dt.date
+    responsible: str = ""
+    deadline: dt.date | None = None
+    data: dict = {}
+
+
+class TransitionIn(Schema):
+    to: str
+    note: str = ""
+    version: int
+
+
+class EntryFilters(Schema):
+    kind: str | None = None
+    org: str | None = None
+    status: str | None = None
+    period: str | None = None
+    open: bool | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+
+def _out(entry: LedgerEntry, user) -> dict:
+    reveal = may_see_pii(user, entry.org)
+    data = {}
+    for f in entry.kind.fields:
+        value = entry.data.get(f["key"])
+        if value is None:
+            continue
+        data[f["key"]] = ftypes.mask(f["type"], value) if f["type"] in ("idcard", "phone") and not reveal else value
+    return {
+        "id": entry.pk, "kind": entry.kind.code, "ref": entry.ref, "org_code": entry.org.code, "org_name": entry.org.name,
+        "title": entry.title, "occurred_on": entry.occurred_on, "status": entry.status, "status_label": entry.status_label,
+        "closed": entry.closed, "deadline": entry.deadline, "overdue": entry.is_overdue, "responsible": entry.responsible,
+        "data": data, "version": entry.version,
+    }
+
+
+@router.get("/kinds", response=list[KindOut], summary="台账类型（字段、流程、期限规则、统计口径）")
+def list_kinds(request):
+    return LedgerKind.objects.filter(active=True)
+
+
+@router.get("/entries", response=list[EntryOut], summary="台账记录（筛选同列表页；最多 500 条，身份证号、电话按角色脱敏）")
+def list_entries(request, filters: Query[EntryFilters], offset: int = 0):
+    qs = LedgerEntry.objects.visible_to(request.user).select_related("kind", "org")
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    fs = LedgerEntryFilterSet(params, queryset=qs)
+    if not fs.is_valid():
+        raise ValidationError([m for msgs in fs.errors.values() for m in msgs])
+    return [_out(e, request.user) for e in fs.qs[offset:offset + 500]]
+
+
+@router.get("/entries/{entry_id}", response=EntryOut)
+def get_entry(request, entry_id: int):
+    entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind", "org"), request.user, pk=entry_id)
+    return _out(entry, request.user)
+
+
+@router.post("/entries", response={201: EntryOut}, summary="登记台账（附件请在网页上传）")
+def create_entry(request, payload: EntryIn):
+    kind = get_object_or_404(LedgerKind, code=payload.kind, active=True)
+    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, code=payload.org_code)
+    if not user_can(request.user, CHANGE, org):
+        raise PermissionDenied("您的角色无权在该单位登记台账")
+    if any(payload.data.get(f["key"]) for f in kind.fields if f["type"] in FILE_TYPES):
+        raise ValidationError("照片和附件请在网页上传")
+    data = kind.clean_data(payload.data, area_choices(request.user, org))
+    entry = LedgerEntry(kind=kind, org=org, title=payload.title, occurred_on=payload.occurred_on,
+                        responsible=payload.responsible, deadline=payload.deadline, data=data)
+    with transaction.atomic():
+        entry.save_new(request.user)
+    return 201, _out(entry, request.user)
+
+
+@router.post("/entries/{entry_id}/transition", response={200: EntryOut, 409: dict}, summary="办理（流转状态）")
+def transition(request, entry_id: int, payload: TransitionIn):
+    entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind", "org"), request.user, CHANGE, pk=entry_id)
+    try:
+        with transaction.atomic():
+            entry.take_transition(request.user, payload.to, payload.note, payload.version)
+    except ConflictError as exc:
+        return 409, {"detail": exc.messages[0]}
+    return 200, _out(entry, request.user)
+
+
+@router.get("/stats", summary="台账统计：某类台账 × 单位及下级 × 期间")
+def ledger_stats(request, kind: str, org: str, period: str | None = None):
+    unit = get_scoped_or_404(OrgUnit.objects.all(), request.user, code=org)
+    return stats(get_object_or_404(LedgerKind, code=kind), unit, period).as_dict()

@@ -1,0 +1,219 @@
+"""Excel (openpyxl): an import template per kind with dropdowns, all-or-nothing import with a line-by-line
+error list in Chinese, and export of a filtered list with 身份证号 and phone masked unless the role may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from zhenwu.core.models import OrgUnit
+
+from . import fields as ftypes
+from .models import LedgerEntry, LedgerKind, may_see_pii
+from .schema import FILE_TYPES
+
+MAX_ROWS = 5000
+BASE_COLUMNS = [("org", "单位"), ("title", "事项"), ("occurred_on", "发生日期"), ("responsible", "责任人")]
+_HEAD = Font(bold=True)
+_REQUIRED = PatternFill("solid", fgColor="FFF2CC")
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("；".join(errors[:3]))
+        self.errors = errors
+
+
+def _columns(kind: LedgerKind) -> list[tuple[str, str, dict | None]]:
+    cols = [(key, label, None) for key, label in BASE_COLUMNS]
+    cols += [(f["key"], f["label"], f) for f in kind.fields if f["type"] not in FILE_TYPES]
+    return cols
+
+
+def _header(key: str, label: str, f: dict | None) -> str:
+    unit = "元" if f and f["type"] == "money" else (f or {}).get("unit")
+    return f"{label}（{unit}）" if unit else label
+
+
+def _xlsx(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template(kind: LedgerKind, units: list[OrgUnit]) -> bytes:
+    """An empty sheet for `kind`: one column per field, dropdowns for choices and units, required columns shaded."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = kind.name[:31]
+    lists = wb.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    list_col = 0
+
+    def dropdown(col_letter: str, values: list[str]):
+        nonlocal list_col
+        list_col += 1
+        letter = get_column_letter(list_col)
+        for i, v in enumerate(values, start=1):
+            lists.cell(row=i, column=list_col, value=v)
+        dv = DataValidation(type="list", formula1=f"{quote_sheetname('选项')}!${letter}$1:${letter}${max(1, len(values))}",
+                            allow_blank=True, showErrorMessage=True, errorTitle="无效的值", error="请从下拉列表中选择")
+        ws.add_data_validation(dv)
+        dv.add(f"{col_letter}2:{col_letter}{MAX_ROWS + 1}")
+
+    for i, (key, label, f) in enumerate(_columns(kind), start=1):
+        cell = ws.cell(row=1, column=i, value=_header(key, label, f))
+        cell.font = _HEAD
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(12, len(cell.value) * 2 + 2)
+        if key in ("org", "title", "occurred_on") or (f and f.get("required")):
+            cell.fill = _REQUIRED
+        if key == "org":
+            dropdown(letter, [u.name for u in units])
+        elif f and f["type"] == "choice":
+            dropdown(letter, f["options"])
+        elif f and f["type"] == "org":
+            dropdown(letter, [u.name for u in units if u.level in ("village", "community", "grid")])
+        if key == "occurred_on" or (f and f["type"] == "date"):
+            for row in range(2, 202):
+                ws.cell(row=row, column=i).number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    note = wb.create_sheet("说明")
+    note.append(["填写说明"])
+    note.append(["黄色表头为必填列；日期写作 2023-05-01；多选项用顿号“、”分隔；单位、村（社区）/网格从下拉列表选择。"])
+    note.append(["导入时整表校验：任何一行有错则整表不导入，并逐行列出错误。"])
+    return _xlsx(wb)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> list[LedgerEntry]:
+    """Import every row or none: raises ImportFailed with "第 N 行：…" messages if any row is wrong."""
+    try:
+        wb = load_workbook(content, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
+        raise ImportFailed(["文件无法读取：请上传由模板填写的 .xlsx 文件"]) from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, ())]
+    columns = _columns(kind)
+    index = {}
+    missing = []
+    for key, label, f in columns:
+        name = _header(key, label, f)
+        if name in header:
+            index[key] = header.index(name)
+        elif label in header:
+            index[key] = header.index(label)
+        elif key in ("org", "title", "occurred_on") or (f and f.get("required")):
+            missing.append(name)
+    if missing:
+        raise ImportFailed([f"第 1 行（表头）：缺少必填列“{'”“'.join(missing)}”，请使用该类台账的导入模板"])
+    by_name, by_code = {}, {u.code: u for u in units}
+    for u in units:
+        by_name.setdefault(u.name, u)
+    areas = {u.name: u.code for u in units}
+    area_codes = [(u.code, u.name) for u in units]
+    entries, errors = [], []
+    for n, row in enumerate(rows, start=2):
+        if n > MAX_ROWS + 1:
+            errors.append(f"一次最多导入 {MAX_ROWS} 行，请分批导入")
+            break
+        cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
+        if all(_text(v) == "" for v in cells.values()):
+            continue
+        problems = []
+        org_text = _text(cells.get("org"))
+        org = by_code.get(org_text) or by_name.get(org_text)
+        if org is None:
+            problems.append(f"单位“{org_text}”不存在或不在您可填报的范围内" if org_text else "单位不能为空")
+        title = _text(cells.get("title"))
+        if not title:
+            problems.append("事项不能为空")
+        occurred = cells.get("occurred_on")
+        if isinstance(occurred, dt.datetime):
+            occurred = occurred.date()
+        elif not isinstance(occurred, dt.date):
+            try:
+                occurred = dt.date.fromisoformat(_text(occurred).replace("/", "-"))
+            except ValueError:
+                problems.append(f"发生日期“{_text(occurred)}”无效，应写作 2023-05-01")
+                occurred = None
+        raw = {}
+        for key, _label, f in columns:
+            if f is None:
+                continue
+            value = cells.get(key)
+            if f["type"] == "org" and _text(value):
+                value = areas.get(_text(value), _text(value))
+            elif f["type"] in ("text", "textarea", "person", "idcard", "phone", "choice"):
+                value = _text(value)
+            raw[key] = value
+        try:
+            data = kind.clean_data(raw, area_codes)
+        except ValidationError as exc:
+            data = None
+            problems += [m for msgs in exc.message_dict.values() for m in msgs]
+        if problems:
+            errors.append(f"第 {n} 行：" + "；".join(problems))
+            continue
+        entries.append(LedgerEntry(kind=kind, org=org, title=title[:200], occurred_on=occurred,
+                                   responsible=_text(cells.get("responsible"))[:64], data=data))
+    if errors:
+        raise ImportFailed(errors)
+    if not entries:
+        raise ImportFailed(["表中没有数据行"])
+    with transaction.atomic():
+        for entry in entries:
+            entry.save_new(user)
+    return entries
+
+
+def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
+    """The filtered list as a sheet; PII columns masked unless the user's role on the entry's unit may see them."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (kind.name if kind else "台账")[:31]
+    fields = [f for f in kind.fields if f["type"] not in FILE_TYPES] if kind else []
+    head = ["编号", "台账类型", "单位", "事项", "发生日期", "状态", "期限", "逾期", "责任人"]
+    head += [_header(f["key"], f["label"], f) for f in fields]
+    ws.append(head)
+    for cell in ws[1]:
+        cell.font = _HEAD
+    today = timezone.localdate()
+    org_names = (
+        dict(OrgUnit.objects.visible_to(user).values_list("code", "name")) if any(f["type"] == "org" for f in fields) else {}
+    )
+    reveal_cache = {}
+    for e in queryset.select_related("kind", "org").iterator(chunk_size=1000):
+        if e.org_id not in reveal_cache:
+            reveal_cache[e.org_id] = may_see_pii(user, e.org)
+        row = [e.ref or e.pk, e.kind.name, e.org.name, e.title, e.occurred_on, e.status_label, e.deadline,
+               "是" if e.deadline and not e.closed and e.deadline < today else "", e.responsible]
+        for f in fields:
+            value = e.data.get(f["key"])
+            if f["type"] in ("integer", "decimal", "money") and value is not None:
+                row.append(Decimal(str(value)) if f["type"] != "integer" else int(value))
+            else:
+                row.append(ftypes.display(f, value, reveal=reveal_cache[e.org_id], org_names=org_names))
+        ws.append(row)
+    for col in (5, 7):
+        for cell in ws[get_column_letter(col)][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    return _xlsx(wb)

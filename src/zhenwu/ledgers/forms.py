@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import yaml
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from zhenwu.core.models import Level, OrgUnit
+
+from . import fields as ftypes
+from .models import LedgerEntry, LedgerKind
+from .schema import FILE_TYPES, validate_definition
+
+AREA_LEVELS = [Level.VILLAGE, Level.COMMUNITY, Level.GRID]
+
+
+def area_choices(user, org) -> list[tuple[str, str]]:
+    """Villages/communities/grids under `org` the user can see: the choices of "org" fields."""
+    units = OrgUnit.objects.visible_to(user).within(org).filter(level__in=AREA_LEVELS)
+    return list(units.values_list("code", "name"))
+
+
+class EntryForm(forms.Form):
+    """Create or edit an entry: the fixed fields, then one form field per field of the kind."""
+
+    org = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="单位", empty_label=None)
+    title = forms.CharField(label="事项", max_length=200)
+    occurred_on = forms.DateField(label="发生（登记）日期", widget=forms.DateInput(attrs={"type": "date"}))
+    responsible = forms.CharField(label="责任人", max_length=64, required=False)
+    deadline = forms.DateField(
+        label="期限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="留空则按该类台账的期限规则自动计算",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, kind: LedgerKind, user, org, instance: LedgerEntry | None = None, quick=False, **kwargs):
+        self.kind, self.user, self.instance = kind, user, instance
+        initial = kwargs.pop("initial", {})
+        if instance is not None:
+            initial.update({"org": instance.org, "title": instance.title, "occurred_on": instance.occurred_on,
+                            "responsible": instance.responsible, "deadline": instance.deadline,
+                            "version": instance.version, **instance.data})
+        super().__init__(*args, initial=initial, **kwargs)
+        orgs = OrgUnit.objects.editable_by(user).within(org)
+        self.fields["org"].queryset = orgs
+        if instance is None and "org" not in initial:
+            self.fields["org"].initial = orgs.filter(pk=org.pk).first() or orgs.first()
+        choices = area_choices(user, org)
+        for f in kind.fields:
+            self.fields[f["key"]] = ftypes.form_field(f, choices)
+            if f["type"] in FILE_TYPES and instance is not None and instance.data.get(f["key"]):
+                self.fields[f["key"]].help_text = "已上传；重新选择文件将替换"
+        if quick:  # the phone form: only what a 网格员 needs on the spot
+            for name in ("responsible", "deadline"):
+                del self.fields[name]
+            for f in kind.fields:
+                if not (f.get("required") or f["type"] in ("choice", "photo", "org", "integer")):
+                    del self.fields[f["key"]]
+
+    def field_defs(self):
+        return [f for f in self.kind.fields if f["key"] in self.fields]
+
+    def save(self) -> LedgerEntry:
+        cd = self.cleaned_data
+        entry = self.instance or LedgerEntry(kind=self.kind)
+        data = dict(entry.data) if self.instance else {}
+        for f in self.field_defs():
+            value = cd.get(f["key"])
+            if f["type"] in FILE_TYPES:
+                if isinstance(value, UploadedFile):
+                    data[f["key"]] = ftypes.store_upload(value, self.kind.code)
+                elif value is False:  # "clear" ticked
+                    data.pop(f["key"], None)
+                continue
+            stored = ftypes.to_json(f["type"], value)
+            if stored is None:
+                data.pop(f["key"], None)
+            else:
+                data[f["key"]] = stored
+        entry.org, entry.title, entry.occurred_on, entry.data = cd["org"], cd["title"], cd["occurred_on"], data
+        if "responsible" in cd:
+            entry.responsible = cd["responsible"]
+        if self.instance is None:
+            entry.deadline = cd.get("deadline")
+            entry.save_new(self.user)
+        else:
+            entry.deadline = cd.get("deadline") or self.kind.deadline_for(entry.occurred_on, data)
+            entry.save_checked(cd.get("version") or 0)
+        return entry
+
+
+class TransitionForm(forms.Form):
+    to = forms.CharField()
+    note = forms.CharField(required=False, max_length=1000)
+    version = forms.IntegerField()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）", help_text="请先下载该类台账的导入模板，按模板填写")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise ValidationError("请上传 .xlsx 格式的 Excel 文件")
+        if f.size > 10 * 1024 * 1024:
+            raise ValidationError("文件不能超过 10 MB")
+        return f
+
+
+class KindForm(forms.ModelForm):
+    """A ledger kind: the plain attributes as fields, its definition (fields, workflow, deadline, report) as YAML."""
+
+    definition = forms.CharField(
+        label="定义（YAML）", widget=forms.Textarea(attrs={"rows": 28, "class": "font-monospace", "spellcheck": "false"}),
+        help_text="fields：字段（key、label、type、options、required、unit）；workflow：流程（initial、states、transitions）；"
+        "deadline：期限规则；report：统计口径（counts、sums、rates、basis）。保存前会校验，出错不会保存。",
+    )
+
+    class Meta:
+        model = LedgerKind
+        fields = ["code", "name", "category", "description", "order", "active", "quick"]
+
+    SECTIONS = ("fields", "workflow", "deadline", "report")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        d = self.instance.definition() if self.instance.pk or self.instance.fields else {}
+        if "definition" not in self.initial:
+            self.initial["definition"] = yaml.safe_dump(
+                {k: d.get(k) for k in self.SECTIONS}, allow_unicode=True, sort_keys=False, width=120
+            ) if d else "fields: []\nworkflow:\n  initial: open\n  states:\n  - {code: open, label: 登记, color: secondary}\n  transitions: []\n"
+
+    def clean(self):
+        data = super().clean()
+        try:
+            parsed = yaml.safe_load(data.get("definition") or "") or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"第 {mark.line + 1} 行" if mark else ""
+            raise ValidationError({"definition": f"YAML 格式错误{where}：{getattr(exc, 'problem', exc)}"}) from None
+        if not isinstance(parsed, dict):
+            raise ValidationError({"definition": "定义应为 YAML 映射（fields、workflow …）"})
+        definition = {**{k: data.get(k) for k in self.Meta.fields}, **{k: parsed.get(k) for k in self.SECTIONS}}
+        errors = validate_definition(definition)
+        if errors:
+            raise ValidationError({"definition": errors})
+        self.definition_dict = definition
+        return data
+
+    def save(self, commit=True):
+        self.instance.apply_definition(self.definition_dict)
+        self.instance.active = self.cleaned_data["active"]
+        if commit:
+            self.instance.save()
+        return self.instance

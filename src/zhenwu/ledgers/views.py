@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhenwu.core import generic
+from zhenwu.core.models import OrgUnit
+from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.scope import CHANGE, get_scoped_or_404
+from zhenwu.core.views import history_url
+
+from . import excel
+from . import fields as ftypes
+from .filtersets import LedgerEntryFilterSet
+from .forms import EntryForm, ImportForm, KindForm, TransitionForm
+from .models import ConflictError, LedgerEntry, LedgerKind, may_admin_kinds, may_see_pii
+from .packs import PACKS, load_pack
+from .schema import FILE_TYPES
+from .stats import stats, summarize
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _need_org(request):
+    if request.org is None:
+        raise PermissionDenied(generic.NO_ORG_MESSAGE)
+
+
+def _kind(code) -> LedgerKind:
+    kind = LedgerKind.objects.filter(code=code, active=True).first()
+    if kind is None:
+        raise Http404("台账类型不存在或已停用")
+    return kind
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    resp = HttpResponse(content, content_type=XLSX)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return resp
+
+
+@login_required
+def home(request):
+    """Every kind's key figures for the current org and a period (default: this year)."""
+    _need_org(request)
+    try:
+        period = Period.parse(request.GET.get("period") or str(timezone.localdate().year))
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        period = Period.parse(str(timezone.localdate().year))
+    rows = [stats(kind, request.org, period) for kind in LedgerKind.objects.filter(active=True)]
+    years = [str(y) for y in range(timezone.localdate().year, 2020, -1)]
+    return render(request, "ledgers/home.html", {
+        "rows": rows, "period": period, "years": years, "can_admin": may_admin_kinds(request.user),
+        "title": "台账",
+    })
+
+
+class EntryListView(generic.ObjectListView):
+    model = LedgerEntry
+    filterset_class = LedgerEntryFilterSet
+    template_name = "ledgers/entry_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("kind", "org")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        fs = ctx["filter"]
+        kind = fs.selected_kind
+        if kind is not None:
+            ctx["totals"] = summarize(kind, fs.qs, fs.selected_period, org_code=self.request.org.code)
+            ctx["kind"] = kind
+        ctx["query"] = self.request.GET.urlencode()
+        ctx["quick_kinds"] = LedgerKind.objects.filter(active=True)
+        return ctx
+
+
+class EntryDetailView(generic.ObjectDetailView):
+    model = LedgerEntry
+    template_name = "ledgers/entry_detail.html"
+
+    def get_context_data(self, **kwargs):
+        entry, user = self.object, self.request.user
+        pii = may_see_pii(user, entry.org)
+        reveal = pii and self.request.GET.get("pii") == "1"
+        names = dict(OrgUnit.objects.visible_to(user).filter(code__in=[
+            v for f in entry.kind.fields if f["type"] == "org" for v in [entry.data.get(f["key"])] if v
+        ]).values_list("code", "name"))
+        rows = []
+        for f in entry.kind.fields:
+            value = entry.data.get(f["key"])
+            if f["type"] in FILE_TYPES:
+                url = reverse("ledger_entry_file", args=[entry.pk, f["key"]]) if value else ""
+                rows.append({"label": f["label"], "file": url, "photo": f["type"] == "photo"})
+            else:
+                rows.append({"label": f["label"], "value": ftypes.display(f, value, reveal=reveal, org_names=names)})
+        can_change = entry.__class__.objects.editable_by(user).filter(pk=entry.pk).exists()
+        timeline = [
+            {"t": t, "from": entry.kind.state_label(t.from_state) if t.from_state else "", "to": entry.kind.state_label(t.to_state),
+             "color": entry.kind.states.get(t.to_state, {}).get("color", "secondary")}
+            for t in entry.transitions.all()
+        ]
+        return super().get_context_data(
+            rows=rows, timeline=timeline, can_change=can_change, pii=pii, reveal=reveal,
+            actions=entry.allowed_transitions(user) if can_change else [], history_url=history_url(entry), **kwargs,
+        )
+
+
+def _entry_form(request, kind, instance=None, quick=False):
+    form = EntryForm(request.POST or None, request.FILES or None, kind=kind, user=request.user, org=request.org,
+                     instance=instance, quick=quick)
+    if not form.fields["org"].queryset.exists():
+        raise PermissionDenied("您的角色无权在当前单位登记台账")
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                entry = form.save()
+        except ConflictError as exc:
+            form.add_error(None, exc.messages[0])
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已保存：{entry.title}")
+            return redirect(entry)
+    template = "ledgers/quick_form.html" if quick else "ledgers/entry_form.html"
+    title = f"{'编辑' if instance else '登记'}{kind.name}"
+    return render(request, template, {"form": form, "kind": kind, "title": title, "object": instance})
+
+
+@login_required
+def entry_create(request, kind):
+    _need_org(request)
+    return _entry_form(request, _kind(kind), quick=request.GET.get("quick") == "1" or "quick" in request.POST)
+
+
+@login_required
+def quick_entry(request):
+    """The phone page of a 网格员: pick a kind, then a short form with the camera."""
+    _need_org(request)
+    kinds = LedgerKind.objects.filter(active=True, quick=True)
+    return render(request, "ledgers/quick_pick.html", {"kinds": kinds, "title": "快速登记"})
+
+
+@login_required
+def entry_edit(request, pk):
+    _need_org(request)
+    entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind"), request.user, CHANGE, pk=pk)
+    return _entry_form(request, entry.kind, instance=entry)
+
+
+class EntryDeleteView(generic.ObjectDeleteView):
+    model = LedgerEntry
+    success_url_name = "ledger_entry_list"
+
+
+@require_POST
+@login_required
+def entry_transition(request, pk):
+    _need_org(request)
+    entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind", "org"), request.user, CHANGE, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求不完整，请刷新页面后重试")
+        return redirect(entry)
+    try:
+        with transaction.atomic():
+            t = entry.take_transition(request.user, form.cleaned_data["to"], form.cleaned_data["note"],
+                                      form.cleaned_data["version"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已办理：{entry.kind.state_label(t.from_state)} → {entry.kind.state_label(t.to_state)}")
+    return redirect(entry)
+
+
+@login_required
+def entry_file(request, pk, key):
+    entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind"), request.user, pk=pk)
+    f = entry.kind.field(key)
+    path = entry.data.get(key)
+    if f is None or f["type"] not in FILE_TYPES or not path or not default_storage.exists(path):
+        raise Http404("附件不存在")
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+
+
+@login_required
+def entry_export(request):
+    _need_org(request)
+    qs = LedgerEntry.objects.visible_to(request.user).within(request.org)
+    fs = LedgerEntryFilterSet(request.GET or None, queryset=qs, request=request)
+    kind = fs.selected_kind
+    name = f"{request.org.name}{kind.name if kind else '台账'}{timezone.localdate():%Y%m%d}.xlsx"
+    return _xlsx_response(excel.export(fs.qs, request.user, kind), name)
+
+
+def _import_units(request):
+    return list(OrgUnit.objects.editable_by(request.user).within(request.org).order_by("code"))
+
+
+@login_required
+def entry_template(request, kind):
+    _need_org(request)
+    kind = _kind(kind)
+    return _xlsx_response(excel.template(kind, _import_units(request)), f"{kind.name}导入模板.xlsx")
+
+
+@login_required
+def entry_import(request, kind):
+    _need_org(request)
+    kind = _kind(kind)
+    units = _import_units(request)
+    if not units:
+        raise PermissionDenied("您的角色无权在当前单位登记台账")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries = excel.import_entries(kind, form.cleaned_data["file"], request.user, units)
+        except excel.ImportFailed as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"已导入 {len(entries)} 条{kind.name}")
+            return redirect(f"{reverse('ledger_entry_list')}?kind={kind.code}")
+    return render(request, "ledgers/import.html", {"form": form, "kind": kind, "errors": errors,
+                                                   "title": f"导入{kind.name}"})
+
+
+# -- kinds (catalogue administration) --------------------------------------------------------------
+def _need_kind_admin(request):
+    if not may_admin_kinds(request.user):
+        raise PermissionDenied("只有县级管理员可以维护台账类型")
+
+
+@login_required
+def kind_list(request):
+    _need_org(request)
+    return render(request, "ledgers/kind_list.html", {
+        "kinds": LedgerKind.objects.all(), "can_admin": may_admin_kinds(request.user), "packs": PACKS,
+        "title": "台账类型",
+    })
+
+
+@login_required
+def kind_edit(request, pk=None):
+    _need_org(request)
+    _need_kind_admin(request)
+    instance = get_object_or_404(LedgerKind, pk=pk) if pk else LedgerKind()
+    copy_of = request.GET.get("copy")
+    initial = {}
+    if copy_of and not pk:
+        src = get_object_or_404(LedgerKind, code=copy_of)
+        instance = LedgerKind(**{k: v for k, v in src.definition().items()})
+        instance.code, instance.name = f"{src.code}_copy", f"{src.name}（副本）"
+    form = KindForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        in_use = set(instance.entries.values_list("status", flat=True).distinct()) if instance.pk else set()
+        kept = {s["code"] for s in form.definition_dict["workflow"]["states"]}
+        if in_use - kept:
+            form.add_error("definition", f"状态“{'、'.join(sorted(in_use - kept))}”仍有台账记录使用，不能删除")
+        else:
+            kind = form.save()
+            messages.success(request, f"已保存台账类型：{kind.name}")
+            return redirect("ledger_kind_list")
+    return render(request, "ledgers/kind_form.html", {"form": form, "title": f"台账类型：{instance.name or '新建'}"})
+
+
+@require_POST
+@login_required
+def kind_load_pack(request):
+    _need_kind_admin(request)
+    name = request.POST.get("pack", "township")
+    if name not in PACKS:
+        raise Http404("台账包不存在")
+    created = load_pack(name)
+    messages.success(request, f"已载入{PACKS[name]}：新增 {len(created)} 类" if created else "台账包中的类型均已存在")
+    return redirect("ledger_kind_list")
