@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from zhenwu.core.models import AuditLog, Membership, OrgUnit
+from zhenwu.core.models import AuditLog, OrgUnit
 from zhenwu.core.scope import scope_codes
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,12 @@ def test_edit(login, org, username, inside, outside, manage):
 
 
 @pytest.mark.parametrize("username,inside,outside,manage", EDIT_CASES)
-def test_delete(login, org, demo_user, username, inside, outside, manage):
+def test_delete(login, org, username, inside, outside, manage):
     client = login(username)
     target = org(inside)
-    # a unit with members is protected from deletion; test the scope rule alone
-    Membership.objects.filter(org=target).exclude(user=demo_user(username)).delete()
+    if manage:  # delete a fresh, empty sibling: units holding records or members are protected (tested below)
+        parent = target.parent
+        target = OrgUnit.objects.create(code=parent.next_child_code(), name="待删网格", level="grid", parent=parent)
     resp = client.post(reverse("orgunit_delete", args=[target.pk]))
     assert resp.status_code == (302 if manage else 403)
     assert OrgUnit.objects.filter(pk=target.pk).exists() is not manage
@@ -65,6 +66,14 @@ def test_delete(login, org, demo_user, username, inside, outside, manage):
         resp = client.post(reverse("orgunit_delete", args=[org(outside).pk]))
         assert resp.status_code == 404
         assert OrgUnit.objects.filter(name=outside).exists()
+
+
+def test_a_unit_with_members_is_not_deleted(login, org):
+    village = org("泉湖村")
+    client = login("qinghe")
+    resp = client.post(reverse("orgunit_delete", args=[village.pk]), follow=True)
+    assert "不能删除" in resp.content.decode()
+    assert OrgUnit.objects.filter(pk=village.pk).exists()
 
 
 @pytest.mark.parametrize("username", list(MATRIX))
