@@ -99,9 +99,10 @@ def list_entries(request, filters: Query[EntryFilters], offset: int = 0):
     qs = LedgerEntry.objects.visible_to(request.user).select_related("kind", "org")
     params = {k: v for k, v in filters.dict().items() if v is not None}
     fs = LedgerEntryFilterSet(params, queryset=qs)
-    if not fs.is_valid():
-        raise ValidationError([m for msgs in fs.errors.values() for m in msgs])
-    return [_out(e, request.user) for e in fs.qs[offset:offset + 500]]
+    entries = fs.qs  # filtering may add errors (a bad period) to the form
+    if fs.form.errors:
+        raise ValidationError([m for msgs in fs.form.errors.values() for m in msgs])
+    return [_out(e, request.user) for e in entries[offset:offset + 500]]
 
 
 @router.get("/entries/{entry_id}", response=EntryOut)

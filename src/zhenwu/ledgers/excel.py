@@ -83,9 +83,6 @@ def template(kind: LedgerKind, units: list[OrgUnit]) -> bytes:
             dropdown(letter, f["options"])
         elif f and f["type"] == "org":
             dropdown(letter, [u.name for u in units if u.level in ("village", "community", "grid")])
-        if key == "occurred_on" or (f and f["type"] == "date"):
-            for row in range(2, 202):
-                ws.cell(row=row, column=i).number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     note = wb.create_sheet("说明")
     note.append(["填写说明"])

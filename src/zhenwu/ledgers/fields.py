@@ -175,7 +175,7 @@ def to_json(ftype: str, value):
     if value in (None, "", [], False):
         return None
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # "1800", "63.67": plain digits, never "1.8E+3"
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -147,9 +147,12 @@ class KindForm(forms.ModelForm):
         self.definition_dict = definition
         return data
 
+    def _post_clean(self):
+        super()._post_clean()  # copies the plain attributes; then the definition, so model validation sees it
+        if hasattr(self, "definition_dict"):
+            self.instance.apply_definition(self.definition_dict)
+
     def save(self, commit=True):
-        self.instance.apply_definition(self.definition_dict)
-        self.instance.active = self.cleaned_data["active"]
         if commit:
             self.instance.save()
         return self.instance

@@ -101,11 +101,6 @@ class LedgerKind(AuditedModel):
         self.deadline = d.get("deadline")
         self.report = d.get("report") or {}
 
-    def clean(self) -> None:
-        errors = validate_definition(self.definition())
-        if errors:
-            raise ValidationError(errors)
-
     @cached_property
     def states(self) -> dict[str, dict]:
         return {s["code"]: s for s in self.workflow.get("states", [])}
