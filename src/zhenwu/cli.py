@@ -105,6 +105,41 @@ def cmd_check(args) -> int:
     return check_main(args.rest)
 
 
+def cmd_report(args) -> int:
+    from django.core.exceptions import ValidationError
+
+    from zhenwu.core.audit import acting_as
+    from zhenwu.core.models import OrgUnit
+    from zhenwu.core.periods import Period, PeriodError
+    from zhenwu.reports import service, writer
+
+    _check_database()
+    org = OrgUnit.objects.filter(code=args.org).first() or OrgUnit.objects.filter(name=args.org).first()
+    if org is None:
+        raise CliError(f"找不到单位“{args.org}”（请填写单位代码或全称）")
+    try:
+        period = Period.parse(args.period)
+    except PeriodError as e:
+        raise CliError(str(e)) from None
+    out = args.out or f"{org.name}{period.code}工作报告.docx"
+    if not out.lower().endswith((".docx", ".pdf")):
+        raise CliError("输出文件应以 .docx 或 .pdf 结尾")
+    try:
+        with acting_as(None):
+            report, created = service.get_or_create_report(org, service.outline_for(args.kind), period)
+            if not created:
+                service.generate(report, only_unedited=True)
+        data = writer.pdf_bytes(report) if out.lower().endswith(".pdf") else writer.docx_bytes(report)
+    except ValidationError as e:
+        raise CliError("；".join(e.messages)) from None
+    except writer.PdfUnavailable as e:
+        raise CliError(str(e)) from None
+    with open(out, "wb") as fh:
+        fh.write(data)
+    print(f"已生成：{report.title} → {out}")
+    return 0
+
+
 def _port(text: str) -> int:
     try:
         port = int(text)
@@ -146,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="密码（也可用环境变量 ZHENWU_ADMIN_PASSWORD）")
     p.add_argument("--org", help="单位代码或名称；不填则为系统管理员")
     p.set_defaults(func=cmd_createadmin, django=True)
+
+    p = sub.add_parser("report", help="由记录生成工作总结（Word 公文格式）")
+    p.add_argument("--org", required=True, help="单位代码或全称，如 清河镇")
+    p.add_argument("--period", required=True, help="期间：2023（年度）或 2023H1（半年）")
+    p.add_argument("--kind", choices=["annual", "half", "safety"], default="annual", help="annual 年度 / half 半年 / safety 安全生产")
+    p.add_argument("--out", help="输出文件（.docx，或 .pdf 需 LibreOffice）")
+    p.set_defaults(func=cmd_report, django=True)
 
     for name, func, text in (("extract", cmd_extract, "抽取报告中的数字事实"), ("check", cmd_check, "校对报告")):
         p = sub.add_parser(name, help=text, add_help=False)

@@ -4,6 +4,9 @@ urlpatterns = [
     path("", include("zhenwu.web.urls")),
     path("", include("zhenwu.core.urls")),
     path("", include("zhenwu.ledgers.urls")),
+    path("", include("zhenwu.plans.urls")),
+    path("", include("zhenwu.reports.urls")),
+    path("indicators/", include("zhenwu.indicators.urls")),
     path("api/", include("zhenwu.api.urls")),
 ]
 

@@ -1,0 +1,93 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from zhenwu.core.models import OrgUnit
+from zhenwu.core.scope import CHANGE, get_scoped_or_404
+from zhenwu.reports import service, writer
+from zhenwu.reports.models import Report
+
+router = Router(tags=["工作报告"])
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    level: int
+    builder: str
+    body: str
+    narrative: str
+    edited: bool
+    figures: list
+    defects: list
+
+    @staticmethod
+    def resolve_defects(obj):
+        return [d.to_dict() for d in service.proofread_section(obj)]
+
+
+class ReportOut(Schema):
+    id: int
+    org_id: int
+    title: str
+    period: str
+    outline: str
+    sections: list[SectionOut]
+
+    @staticmethod
+    def resolve_outline(obj):
+        return obj.outline.code
+
+    @staticmethod
+    def resolve_sections(obj):
+        return list(obj.sections.all())
+
+
+class ReportIn(Schema):
+    org: str
+    period: str
+    kind: str = "annual"
+
+
+class SectionIn(Schema):
+    body: str = ""
+    narrative: str = ""
+
+
+@router.get("/", response=list[ReportOut], summary="可见的报告")
+def list_reports(request):
+    return Report.objects.visible_to(request.user).select_related("outline")
+
+
+@router.post("/", response=ReportOut, summary="生成报告（单位代码或名称、期间、类型 annual/half/safety）")
+def create_report(request, payload: ReportIn):
+    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, code=payload.org) if payload.org.isdigit() \
+        else get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, name=payload.org)
+    report, _ = service.get_or_create_report(org, service.outline_for(payload.kind), payload.period)
+    return report
+
+
+@router.get("/{pk}", response=ReportOut)
+def get_report(request, pk: int):
+    return get_scoped_or_404(Report.objects.all(), request.user, pk=pk)
+
+
+@router.put("/{pk}/sections/{key}", response=SectionOut, summary="保存一节的正文和补充内容")
+def save_section(request, pk: int, key: str, payload: SectionIn):
+    report = get_scoped_or_404(Report.objects.all(), request.user, CHANGE, pk=pk)
+    section = get_object_or_404(report.sections, key=key)
+    return service.save_section_text(section, payload.body, payload.narrative)
+
+
+@router.post("/{pk}/sections/{key}/regenerate", response=SectionOut, summary="按最新数据重新生成一节")
+def regenerate_section(request, pk: int, key: str):
+    report = get_scoped_or_404(Report.objects.all(), request.user, CHANGE, pk=pk)
+    return service.regenerate_section(get_object_or_404(report.sections, key=key))
+
+
+@router.get("/{pk}/docx", summary="下载 Word（GB/T 9704 版式）")
+def download_docx(request, pk: int):
+    report = get_scoped_or_404(Report.objects.all(), request.user, pk=pk)
+    response = HttpResponse(writer.docx_bytes(report), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = "attachment; filename=report.docx"
+    return response

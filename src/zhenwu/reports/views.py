@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from zhenwu.core import generic
+from zhenwu.core.scope import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_codes, user_can
+from zhenwu.core.views import history_url
+
+from . import service, writer
+from .charts import render_png
+from .forms import NewReportForm, OutlineSectionFormSet, SectionTextForm
+from .models import Outline, OutlineSection, Report, ReportSection
+from .preview import annotate
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _org_required(request):
+    if request.org is None:
+        raise PermissionDenied(generic.NO_ORG_MESSAGE)
+
+
+@login_required
+def report_list(request):
+    _org_required(request)
+    form = NewReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not user_can(request.user, CHANGE, request.org):
+            raise PermissionDenied("您的角色无权为该单位编写报告")
+        try:
+            report, created = service.get_or_create_report(request.org, form.cleaned_data["outline"], form.cleaned_data["period"])
+        except ValidationError as e:
+            form.add_error("period", e)
+        else:
+            messages.success(request, f"已生成：{report.title}" if created else f"该报告已存在：{report.title}")
+            return redirect(report)
+    reports = Report.objects.visible_to(request.user).within(request.org).select_related("org", "outline")
+    return render(request, "reports/report_list.html", {"reports": reports, "form": form,
+                                                         "can_edit_outlines": _may_edit_outlines(request.user)})
+
+
+def _report(request, pk, action=VIEW):
+    return get_scoped_or_404(Report.objects.all(), request.user, action, pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report(request, pk)
+    sections = []
+    for s in report.sections.all():
+        sections.append({"obj": s, "form": SectionTextForm(initial={"body": s.body, "narrative": s.narrative}),
+                         "defects": service.proofread_section(s)})
+    return render(request, "reports/report_detail.html", {
+        "report": report, "sections": sections, "can_edit": user_can(request.user, CHANGE, report.org),
+        "history_url": history_url(report), "pdf_available": writer.soffice() is not None,
+    })
+
+
+def _section(request, pk, key):
+    report = _report(request, pk, CHANGE)
+    return get_object_or_404(ReportSection, report=report, key=key)
+
+
+@require_POST
+@login_required
+def section_save(request, pk, key):
+    section = _section(request, pk, key)
+    form = SectionTextForm(request.POST)
+    if form.is_valid():
+        service.save_section_text(section, form.cleaned_data["body"], form.cleaned_data["narrative"])
+        messages.success(request, f"已保存：{section.title}")
+    return redirect(f"{section.report.get_absolute_url()}#section-{key}")
+
+
+@require_POST
+@login_required
+def section_regenerate(request, pk, key):
+    section = _section(request, pk, key)
+    service.regenerate_section(section)
+    messages.success(request, f"已按最新数据重新生成：{section.title}（补充内容保留）")
+    return redirect(f"{section.report.get_absolute_url()}#section-{key}")
+
+
+@require_POST
+@login_required
+def report_regenerate(request, pk):
+    report = _report(request, pk, CHANGE)
+    service.sync_sections(report)
+    service.generate(report, only_unedited=True)
+    messages.success(request, "已重新生成所有未人工修改的章节")
+    return redirect(report)
+
+
+@login_required
+def report_preview(request, pk):
+    report = _report(request, pk)
+    blocks = [{"number": n, "section": s, "paragraphs": annotate(s)} for n, s in service.numbered(report)]
+    return render(request, "reports/report_preview.html", {"report": report, "blocks": blocks})
+
+
+def _filename(report, ext):
+    return f"{report.title}.{ext}"
+
+
+@login_required
+def report_docx(request, pk):
+    report = _report(request, pk)
+    response = HttpResponse(writer.docx_bytes(report), content_type=DOCX)
+    response["Content-Disposition"] = _disposition(_filename(report, "docx"))
+    return response
+
+
+@login_required
+def report_pdf(request, pk):
+    report = _report(request, pk)
+    try:
+        data = writer.pdf_bytes(report)
+    except writer.PdfUnavailable as e:
+        messages.warning(request, str(e))
+        return redirect(report)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = _disposition(_filename(report, "pdf"))
+    return response
+
+
+def _disposition(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=report; filename*=UTF-8''{quote(name)}"
+
+
+@login_required
+def section_chart(request, pk, key):
+    report = _report(request, pk)
+    section = get_object_or_404(ReportSection, report=report, key=key)
+    if not section.chart:
+        raise PermissionDenied("该章节没有图表")
+    return HttpResponse(render_png(section.chart), content_type="image/png")
+
+
+def _may_edit_outlines(user) -> bool:
+    codes = scope_codes(user, MANAGE)
+    return codes is None or any(len(c) == 6 for c in codes)  # county administrators configure outlines
+
+
+@login_required
+def outline_list(request):
+    return render(request, "reports/outline_list.html", {"outlines": Outline.objects.prefetch_related("sections"),
+                                                         "can_edit": _may_edit_outlines(request.user)})
+
+
+@login_required
+def outline_edit(request, pk):
+    if not _may_edit_outlines(request.user):
+        raise PermissionDenied("只有县级管理员可以调整报告提纲")
+    outline = get_object_or_404(Outline, pk=pk)
+    formset = OutlineSectionFormSet(request.POST or None, queryset=outline.sections.all())
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            for form in formset.deleted_forms:
+                if form.instance.pk:
+                    form.instance.delete()
+            for form in formset.forms:
+                if form in formset.deleted_forms or not form.has_changed() and not form.instance.pk:
+                    continue
+                section = form.save(commit=False)
+                if not section.outline_id:
+                    section.outline = outline
+                    section.key = _new_key(outline, section.title)
+                section.save()
+        messages.success(request, f"已保存提纲：{outline.name}（新建的报告按新提纲生成，已有报告可点“全部重新生成”补上新章节）")
+        return redirect("outline_edit", pk=outline.pk)
+    return render(request, "reports/outline_edit.html", {"outline": outline, "formset": formset})
+
+
+def _new_key(outline, title: str) -> str:
+    base = slugify(title) or "section"
+    key, n = base, 1
+    while OutlineSection.objects.filter(outline=outline, key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
