@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("zhenwu.ledgers.urls")),
     path("", include("zhenwu.plans.urls")),
     path("", include("zhenwu.reports.urls")),
+    path("indicators/", include("zhenwu.indicators.urls")),
     path("api/", include("zhenwu.api.urls")),
 ]
 

@@ -84,6 +84,14 @@ class Indicator(AuditedModel):
     def from_display(self, value: Decimal) -> Decimal:
         return units.convert(value, self.shown_unit, self.unit)
 
+    @property
+    def shown_min(self) -> str:
+        return units.plain(self.to_display(self.min_value))
+
+    @property
+    def shown_max(self) -> str:
+        return units.plain(self.to_display(self.max_value))
+
     def names(self) -> list[str]:
         return [self.name, *[s for s in self.synonyms if s]]
 

@@ -87,7 +87,11 @@ def rollup(indicator, org, period) -> Decimal | None:
     found = _children_aggregate(indicator, [org.pk], period)
     if org.pk in found:
         return found[org.pk]
-    # No child stored this exact period: resolve each child (they may have finer or deeper values).
+    # No child stored this exact period: resolve each child (they may have finer or deeper values),
+    # but only when something below holds a figure for that year at all.
+    below = DataValue.objects.filter(indicator=indicator, year=period.year, org__code__startswith=org.code).exclude(org=org)
+    if not below.exists():
+        return None
     children = list(OrgUnit.objects.filter(parent=org))
     values = {c.pk: value(indicator, c, period) for c in children}
     present = [(c, v) for c in children if (v := values[c.pk]) is not None]

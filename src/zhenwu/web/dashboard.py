@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhenwu.core.models import AuditLog, Level, Membership, OrgUnit
+from zhenwu.indicators.dashboard import indicator_cards
 from zhenwu.ledgers.stats import dashboard_cards as ledger_cards
 
 
@@ -29,7 +30,7 @@ def org_cards(org, user):
     return cards
 
 
-CARD_PROVIDERS = [org_cards, ledger_cards]
+CARD_PROVIDERS = [org_cards, indicator_cards, ledger_cards]
 
 
 def cards_for(org, user):

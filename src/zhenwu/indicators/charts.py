@@ -1,0 +1,65 @@
+"""Chart data (ECharts on the page): trend over years, YoY by unit below the org, target completion, headlines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from zhenwu.core.models import OrgUnit
+
+from . import services
+from .grid import CHILD_LEVELS
+from .models import Indicator
+
+
+def default_indicator() -> Indicator | None:
+    return Indicator.objects.filter(headline=True).first() or Indicator.objects.first()
+
+
+def _num(ind: Indicator, v: Decimal | None) -> float | None:
+    return None if v is None else round(float(ind.to_display(v)), 4)
+
+
+def trend(ind: Indicator, org, last_year: int | None = None, span: int = 5) -> dict:
+    from .grid import default_year
+
+    last_year = last_year or default_year(org)
+    points = services.series(ind, org, [str(y) for y in range(last_year - span + 1, last_year + 1)])
+    return {"years": [f"{p.year}年" for p, _ in points], "values": [_num(ind, v) for _, v in points]}
+
+
+def by_unit(ind: Indicator, org, year: int, user) -> dict:
+    """This year and last year for each unit directly below `org` (villages of a town, towns of a county)."""
+    units = list(OrgUnit.objects.visible_to(user).filter(parent=org, level__in=CHILD_LEVELS))
+    now = services.values_by_org(ind, units, str(year))
+    before = services.values_by_org(ind, units, str(year - 1))
+    return {
+        "names": [u.name for u in units],
+        "current": [_num(ind, now[u.pk]) for u in units],
+        "previous": [_num(ind, before[u.pk]) for u in units],
+        "growth": [float(g) if (g := services.growth(now[u.pk], before[u.pk])) is not None else None for u in units],
+    }
+
+
+def headlines(org, year: int) -> list[dict]:
+    rows = []
+    for ind in Indicator.objects.filter(headline=True):
+        cmp = services.yoy(ind, org, str(year))
+        rows.append({"code": ind.code, "name": ind.name, "value": services.fmt(ind, cmp.current),
+                     "growth": services.fmt_growth(cmp.growth), "up": cmp.growth is not None and cmp.growth >= 0})
+    return rows
+
+
+def chart_data(ind: Indicator | None, org, year: int, user) -> dict:
+    if ind is None:
+        return {}
+    done = services.completion(ind, org, str(year))
+    return {
+        "indicator": {"code": ind.code, "name": ind.name, "unit": ind.shown_unit},
+        "org": org.name,
+        "year": year,
+        "trend": trend(ind, org, year),
+        "units": by_unit(ind, org, year, user),
+        "completion": {"value": services.fmt(ind, done.value), "target": services.fmt(ind, done.target),
+                       "rate": float(done.rate) if done.rate is not None else None},
+        "headlines": headlines(org, year),
+    }

@@ -1,0 +1,23 @@
+"""Dashboard cards: the headline figures of the chosen org for the latest year with data, with 同比."""
+
+from django.urls import reverse
+
+from . import services
+from .grid import default_year
+from .models import Indicator
+
+
+def indicator_cards(org, user):
+    year = default_year(org, annual=True)
+    cards = []
+    for ind in Indicator.objects.filter(headline=True):
+        cmp = services.yoy(ind, org, str(year))
+        if cmp.current is None:
+            continue
+        cards.append({
+            "label": f"{year}年{ind.name}",
+            "value": f"{services.fmt(ind, cmp.current)}（同比{services.fmt_growth(cmp.growth)}）",
+            "url": f"{reverse('indicator_charts')}?indicator={ind.code}&year={year}",
+            "alert": cmp.growth is not None and cmp.growth < 0,
+        })
+    return cards

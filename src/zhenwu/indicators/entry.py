@@ -1,0 +1,175 @@
+"""Writing values: the one path for the grid, the Excel upload, the API and the baseline import.
+
+Every cell is checked first (scope, period lock, number, range, a jump against last year); only when all
+cells pass — and jumps are confirmed — are they saved, in one transaction, each save audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhenwu.core.audit import acting_as
+from zhenwu.core.periods import Period
+from zhenwu.core.scope import CHANGE, MANAGE, user_can
+
+from .models import DataValue, Indicator, PeriodLock, Source
+from .units import plain
+
+JUMP = Decimal(5)  # a value more than 5× or under 1/5 of last year's asks for confirmation
+
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    org: object  # OrgUnit
+    period: Period
+    raw: str  # as typed, in the indicator's display unit; "" clears the value
+    note: str | None = None  # None: keep the stored note
+    source: str = Source.ENTERED
+    where: str = ""  # how the user finds the cell: "第5行" / "泉湖村 2023年"
+    base_value: Decimal | None = None  # set instead of raw when the value is already in the base unit
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator.pk}|{self.org.pk}|{self.period.code}"
+
+
+@dataclass
+class Outcome:
+    errors: dict[str, str] = field(default_factory=dict)  # cell key → reason
+    warnings: dict[str, str] = field(default_factory=dict)  # cell key → why it needs a confirmation
+    saved: int = 0
+    where: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.warnings
+
+    def messages(self) -> list[str]:
+        return [f"{self.where.get(k, k)}：{m}" for k, m in {**self.errors, **self.warnings}.items()]
+
+
+def lock_for(org, period: Period) -> PeriodLock | None:
+    """The lock covering `period` set by `org` or any unit above it."""
+    prefixes = [org.code[:n] for n in range(6, len(org.code) + 1, 3)]
+    return (
+        PeriodLock.objects.filter(
+            org__code__in=prefixes, year=period.year, first_month__lte=period.first_month, last_month__gte=period.last_month
+        )
+        .select_related("org")
+        .first()
+    )
+
+
+def write_block(user, org, period: Period) -> str | None:
+    """Why `user` may not write `org`'s value for `period`, or None if they may."""
+    if not user_can(user, CHANGE, org):
+        return "您无权填报该单位的数据"
+    lock = lock_for(org, period)
+    if lock is not None and not user_can(user, MANAGE, lock.org):
+        return f"{lock.org.name}已报送{lock.period_obj.label}数据，该期间已锁定"
+    return None
+
+
+def parse_number(raw: str) -> Decimal:
+    text = raw.strip().replace(",", "").replace("，", "").replace(" ", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{raw}”不是数字") from None
+    if not number.is_finite():
+        raise ValueError(f"“{raw}”不是数字")
+    return number
+
+
+def check(user, cells: list[Cell], confirmed: bool = False) -> tuple[Outcome, list[tuple[Cell, Decimal | None]]]:
+    out = Outcome()
+    ready: list[tuple[Cell, Decimal | None]] = []
+    blocks: dict[tuple, str | None] = {}
+    # last year's stored values for every cell, in one query
+    last = {
+        (v.indicator_id, v.org_id, v.period): v.value
+        for v in DataValue.objects.filter(
+            indicator__in={c.indicator.pk for c in cells},
+            org__in={c.org.pk for c in cells},
+            period__in={c.period.last_year().code for c in cells},
+        )
+    }
+    for cell in cells:
+        out.where[cell.key] = cell.where or f"{cell.org.name} {cell.period.label} {cell.indicator.name}"
+        bkey = (cell.org.pk, cell.period)
+        if bkey not in blocks:
+            blocks[bkey] = write_block(user, cell.org, cell.period)
+        if blocks[bkey]:
+            out.errors[cell.key] = blocks[bkey]
+            continue
+        ind = cell.indicator
+        if cell.base_value is None and not cell.raw.strip():
+            ready.append((cell, None))
+            continue
+        if cell.base_value is not None:
+            value = cell.base_value
+        else:
+            try:
+                value = ind.from_display(parse_number(cell.raw))
+            except ValueError as e:
+                out.errors[cell.key] = f"{e}（单位：{ind.shown_unit}）"
+                continue
+        if abs(value) >= Decimal(10) ** 16:
+            out.errors[cell.key] = "数值过大"
+            continue
+        value = value.quantize(Decimal("0.0001"))
+        if ind.min_value is not None and value < ind.min_value:
+            out.errors[cell.key] = f"不能小于 {plain(ind.to_display(ind.min_value))}{ind.shown_unit}"
+            continue
+        if ind.max_value is not None and value > ind.max_value:
+            out.errors[cell.key] = f"不能大于 {plain(ind.to_display(ind.max_value))}{ind.shown_unit}"
+            continue
+        before = last.get((ind.pk, cell.org.pk, cell.period.last_year().code))
+        if not confirmed and before and value and (value > before * JUMP or value * JUMP < before):
+            out.warnings[cell.key] = (
+                f"与上年同期 {plain(ind.to_display(before))}{ind.shown_unit} 相差 5 倍以上，请核实后确认"
+            )
+        ready.append((cell, value))
+    return out, ready
+
+
+def save_cells(user, cells: list[Cell], confirmed: bool = False) -> Outcome:
+    """Check every cell; save all of them or none."""
+    out, ready = check(user, cells, confirmed)
+    if not out.ok:
+        return out
+    now = timezone.now()
+    with transaction.atomic(), acting_as(user):
+        existing = {
+            (v.indicator_id, v.org_id, v.period): v
+            for v in DataValue.objects.select_for_update().filter(
+                indicator__in={c.indicator.pk for c, _ in ready},
+                org__in={c.org.pk for c, _ in ready},
+                period__in={c.period.code for c, _ in ready},
+            )
+        }
+        for cell, value in ready:
+            dv = existing.get((cell.indicator.pk, cell.org.pk, cell.period.code))
+            if value is None:
+                if dv is not None:
+                    dv.delete()
+                    out.saved += 1
+                continue
+            if dv is None:
+                dv = DataValue(indicator=cell.indicator, org=cell.org, period=cell.period.code, value=value)
+            elif dv.value == value and (cell.note is None or cell.note == dv.note):
+                continue
+            dv.value = value
+            if cell.note is not None:
+                dv.note = cell.note[:200]
+            dv.source = cell.source
+            dv.updated_by = user if user is not None and user.pk else None
+            dv.updated_at = now
+            dv.save()
+            out.saved += 1
+    return out

@@ -1,0 +1,209 @@
+"""The entry grid: indicators × months / quarters / years of one org, or × the org's units for one period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max
+
+from zhenwu.core.models import Level, OrgUnit
+from zhenwu.core.periods import Period
+
+from . import services
+from .entry import Cell, parse_number, write_block
+from .models import Category, DataValue, Frequency, Indicator
+from .units import plain
+
+MODES = [("month", "月报"), ("quarter", "季报"), ("year", "年报（近三年）"), ("org", "按村（社区）")]
+CHILD_LEVELS = [Level.TOWN, Level.STREET, Level.VILLAGE, Level.COMMUNITY]
+
+
+@dataclass
+class Column:
+    org: OrgUnit
+    period: Period
+    label: str
+    block: str | None = None  # why the user cannot write here
+
+    @property
+    def editable(self) -> bool:
+        return self.block is None
+
+
+@dataclass
+class GridCell:
+    name: str
+    column: Column
+    text: str = ""  # the value in the display unit, as shown in the input
+    derived: str = ""  # a computed figure shown as a placeholder when nothing is stored
+    last: str = ""  # last year's stored figure, for the 5× check in the browser
+    value: DataValue | None = None
+    error: str = ""
+    warning: str = ""
+
+
+@dataclass
+class GridRow:
+    indicator: Indicator
+    cells: list[GridCell] = field(default_factory=list)
+    summary: str = ""
+    growth: str = ""
+
+
+def default_year(org, annual: bool = False) -> int:
+    """The latest year with figures in the org's subtree; `annual`: with a whole-year figure (for 同比 cards)."""
+    qs = DataValue.objects.within(org)
+    if annual:
+        qs = qs.filter(first_month=1, last_month=12)
+    latest = qs.aggregate(y=Max("year"))["y"]
+    return latest or Period.parse("2024").year
+
+
+class Grid:
+    def __init__(self, user, org, mode: str, year: int, period: Period | None, category: str | None):
+        self.user, self.org, self.mode, self.year = user, org, mode, year
+        self.period = period or Period.parse(str(year))
+        self.category = category
+        self.columns = self._columns()
+        indicators = Indicator.objects.all()
+        if category:
+            indicators = indicators.filter(category=category)
+        if mode in (Frequency.MONTH, Frequency.QUARTER):
+            indicators = indicators.filter(frequency=mode)
+        self.indicators = list(indicators)
+        self.rows = self._rows()
+
+    @property
+    def title(self) -> str:
+        if self.mode == "org":
+            return f"{self.org.name} · {self.period.label} · 各单位"
+        return f"{self.org.name} · {self.year}年 · {dict(MODES)[self.mode]}"
+
+    @property
+    def summary_label(self) -> str:
+        return {"org": "汇总（下级合计）", "year": f"{self.year}年同比"}.get(self.mode, "全年（累计）")
+
+    def _columns(self) -> list[Column]:
+        org, year = self.org, self.year
+        if self.mode == "month":
+            cols = [Column(org, p, f"{p.first_month}月") for p in Period.parse(str(year)).months()]
+        elif self.mode == "quarter":
+            cols = [Column(org, Period.parse(f"{year}Q{q}"), f"{q}季度") for q in range(1, 5)]
+        elif self.mode == "year":
+            cols = [Column(org, Period.parse(str(y)), f"{y}年") for y in range(year - 2, year + 1)]
+        else:
+            children = OrgUnit.objects.visible_to(self.user).filter(parent=org, level__in=CHILD_LEVELS)
+            cols = [Column(org, self.period, f"{org.name}（本级）")]
+            cols += [Column(c, self.period, c.name) for c in children]
+        blocks: dict = {}
+        for c in cols:
+            key = (c.org.pk, c.period)
+            if key not in blocks:
+                blocks[key] = write_block(self.user, c.org, c.period)
+            c.block = blocks[key]
+        return cols
+
+    def _rows(self) -> list[GridRow]:
+        orgs = {c.org.pk for c in self.columns}
+        periods = {c.period.code for c in self.columns}
+        stored = {
+            (v.indicator_id, v.org_id, v.period): v
+            for v in DataValue.objects.filter(indicator__in=self.indicators, org__in=orgs, period__in=periods).select_related(
+                "updated_by"
+            )
+        }
+        last = dict(
+            (((ind, o, p), v) for ind, o, p, v in DataValue.objects.filter(
+                indicator__in=self.indicators, org__in=orgs, period__in={Period.parse(p).last_year().code for p in periods}
+            ).values_list("indicator_id", "org_id", "period", "value"))
+        )
+        # Only indicators with some figure in the subtree that year can have a computed placeholder.
+        with_data = set(
+            DataValue.objects.within(self.org).filter(indicator__in=self.indicators, year__in={Period.parse(p).year for p in periods})
+            .values_list("indicator_id", flat=True).distinct()
+        )
+        rows = []
+        for ind in self.indicators:
+            row = GridRow(ind)
+            for col in self.columns:
+                dv = stored.get((ind.pk, col.org.pk, col.period.code))
+                before = last.get((ind.pk, col.org.pk, col.period.last_year().code))
+                cell = GridCell(
+                    name=f"v|{ind.pk}|{col.org.pk}|{col.period.code}",
+                    column=col,
+                    text=plain(ind.to_display(dv.value)) if dv else "",
+                    last=plain(ind.to_display(before)) if before is not None else "",
+                    value=dv,
+                )
+                if dv is None and ind.pk in with_data and self.mode in ("year", "org"):
+                    derived = services.value(ind, col.org, col.period)
+                    cell.derived = plain(ind.to_display(derived)) if derived is not None else ""
+                row.cells.append(cell)
+            self._summarise(row, with_data)
+            rows.append(row)
+        return rows
+
+    def _summarise(self, row: GridRow, with_data: set) -> None:
+        ind = row.indicator
+        if ind.pk not in with_data and not ind.formula:
+            row.summary = "—"
+            return
+        if self.mode == "org":
+            total = services.rollup(ind, self.org, self.period)
+            row.summary = services.fmt(ind, total)
+        elif self.mode == "year":
+            cmp = services.yoy(ind, self.org, self.year)
+            row.summary = services.fmt_growth(cmp.growth)
+        else:
+            row.summary = services.fmt(ind, services.value(ind, self.org, Period.parse(str(self.year))))
+
+    def cells_from_post(self, data) -> list[Cell]:
+        """Cells the user changed (the posted text differs from what is stored), in grid order."""
+        changed = []
+        for row in self.rows:
+            for gc in row.cells:
+                if gc.name not in data:
+                    continue
+                raw = data.get(gc.name, "").strip()
+                stored = gc.value.value if gc.value else None
+                if _same(row.indicator, raw, stored):
+                    continue
+                gc.text = raw
+                changed.append(
+                    Cell(row.indicator, gc.column.org, gc.column.period, raw, where=f"{row.indicator.name} · {gc.column.label}")
+                )
+        return changed
+
+    def mark(self, outcome) -> None:
+        for row in self.rows:
+            for gc in row.cells:
+                key = f"{row.indicator.pk}|{gc.column.org.pk}|{gc.column.period.code}"
+                gc.error = outcome.errors.get(key, "")
+                gc.warning = outcome.warnings.get(key, "")
+
+    def table(self) -> tuple[list[str], list[list]]:
+        """Header and rows for an .xlsx export of what the page shows."""
+        header = ["指标", "单位", *[c.label for c in self.columns], self.summary_label]
+        body = []
+        for row in self.rows:
+            values = [
+                row.indicator.to_display(gc.value.value) if gc.value else (Decimal(gc.derived) if gc.derived else None)
+                for gc in row.cells
+            ]
+            body.append([row.indicator.name, row.indicator.shown_unit, *values, row.summary])
+        return header, body
+
+
+def _same(indicator, raw: str, stored: Decimal | None) -> bool:
+    if not raw:
+        return stored is None
+    if stored is None:
+        return False
+    try:
+        return indicator.from_display(parse_number(raw)) == stored
+    except ValueError:
+        return False
+
+
+CATEGORIES = Category.choices

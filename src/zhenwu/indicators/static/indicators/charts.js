@@ -1,0 +1,54 @@
+// Indicator charts (vendored ECharts): trend over years, this vs last year by unit, target completion gauge.
+window.zhenwuCharts = function (root, data) {
+  if (!data || !data.indicator) return;
+  var unit = data.indicator.unit, name = data.indicator.name;
+  root.dataset.loaded = "1";
+  function chart(sel, option) {
+    var el = root.querySelector(sel);
+    if (!el) return;
+    var c = echarts.init(el);
+    c.setOption(option);
+    window.addEventListener("resize", function () { c.resize(); });
+  }
+  chart(".chart-trend", {
+    title: {text: name + "历年走势（" + unit + "）", textStyle: {fontSize: 13}},
+    tooltip: {trigger: "axis"}, grid: {left: 60, right: 20, top: 40, bottom: 30},
+    xAxis: {type: "category", data: data.trend.years}, yAxis: {type: "value"},
+    series: [{type: "line", data: data.trend.values, smooth: true, label: {show: true}, connectNulls: true}]
+  });
+  if (data.units && data.units.names.length) {
+    chart(".chart-units", {
+      title: {text: data.year + "年各单位" + name + "及同比", textStyle: {fontSize: 13}},
+      tooltip: {trigger: "axis"}, legend: {top: 20}, grid: {left: 60, right: 50, top: 60, bottom: 70},
+      xAxis: {type: "category", data: data.units.names, axisLabel: {rotate: 40}},
+      yAxis: [{type: "value", name: unit}, {type: "value", name: "同比%"}],
+      series: [
+        {name: (data.year - 1) + "年", type: "bar", data: data.units.previous},
+        {name: data.year + "年", type: "bar", data: data.units.current},
+        {name: "同比%", type: "line", yAxisIndex: 1, data: data.units.growth}
+      ]
+    });
+  }
+  var rate = data.completion.rate;
+  chart(".chart-gauge", {
+    title: {text: data.year + "年目标完成率", subtext: "完成 " + data.completion.value + " / 目标 " + data.completion.target, textStyle: {fontSize: 13}},
+    series: [{type: "gauge", min: 0, max: 150, center: ["50%", "62%"], progress: {show: true},
+      detail: {formatter: rate === null ? "无目标" : "{value}%", fontSize: 18}, data: [{value: rate === null ? 0 : rate}]}]
+  });
+  var head = root.querySelector(".headline-table tbody");
+  if (head && data.headlines) {
+    head.innerHTML = "";
+    data.headlines.forEach(function (h) {
+      var tr = document.createElement("tr");
+      tr.dataset.code = h.code;
+      [h.name, h.value, h.growth].forEach(function (t, i) {
+        var td = document.createElement("td");
+        td.textContent = t;
+        if (i > 0) td.className = "text-end" + (i === 2 ? (h.up ? " text-danger" : " text-success") : "");
+        if (i === 2) td.classList.add("yoy");
+        tr.appendChild(td);
+      });
+      head.appendChild(tr);
+    });
+  }
+};

@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhenwu.core import generic
+from zhenwu.core.audit import acting_as
+from zhenwu.core.models import OrgUnit
+from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.scope import CHANGE, MANAGE, get_scoped_or_404, user_can
+from zhenwu.core.views import history_url
+
+from . import charts, excel, services
+from .entry import Cell, save_cells, write_block
+from .filtersets import DataValueFilterSet, IndicatorFilterSet, TargetFilterSet
+from .forms import IndicatorForm, PackForm, TargetForm, UploadForm, ValueForm
+from .grid import CATEGORIES, MODES, Grid, default_year
+from .models import DataValue, Indicator, PeriodLock, Target
+from .packs import PackError, dump_pack, load_pack
+from .units import plain
+
+
+def _org(request):
+    if request.org is None:
+        raise PermissionDenied(generic.NO_ORG_MESSAGE)
+    return request.org
+
+
+def _grid(request) -> Grid:
+    org = _org(request)
+    params = request.GET if request.method == "GET" else request.POST
+    mode = params.get("mode") or "year"
+    if mode not in dict(MODES):
+        mode = "year"
+    try:
+        year = int(params.get("year") or default_year(org))
+        period = Period.parse(params["period"]) if params.get("period") else None
+    except (ValueError, PeriodError):
+        raise Http404("期间有误：年度写作 2023，期间写作 2023、2023Q3 或 2023-05") from None
+    if period is not None:
+        year = period.year
+    category = params.get("category") or None
+    return Grid(request.user, org, mode, year, period, category)
+
+
+@login_required
+def indicator_grid(request):
+    grid = _grid(request)
+    outcome = None
+    if request.method == "POST":
+        cells = grid.cells_from_post(request.POST)
+        outcome = save_cells(request.user, cells, confirmed=request.POST.get("confirm") == "1")
+        if outcome.ok:
+            messages.success(request, f"已保存 {outcome.saved} 个数值" if outcome.saved else "没有改动")
+            return redirect(f"{reverse('indicator_grid')}?{request.POST.get('query', '')}")
+        grid.mark(outcome)
+    if request.GET.get("format") == "xlsx":
+        header, rows = grid.table()
+        return excel.table_response(f"{grid.title}.xlsx", grid.title, header, rows)
+    lock = PeriodLock.objects.filter(org=grid.org, period=grid.period.code).first() if grid.mode != "month" else None
+    return render(request, "indicators/grid.html", {
+        "grid": grid, "outcome": outcome, "modes": MODES, "categories": CATEGORIES, "lock": lock,
+        "can_lock": user_can(request.user, MANAGE, grid.org),
+        "years": range(grid.year - 4, grid.year + 2), "query": request.GET.urlencode(),
+        "upload_form": UploadForm(),
+    })
+
+
+@require_POST
+@login_required
+def period_lock(request):
+    org = _org(request)
+    if not user_can(request.user, MANAGE, org):
+        raise PermissionDenied("只有本单位管理员可以报送锁定或解锁期间")
+    try:
+        period = Period.parse(request.POST.get("period", ""))
+    except PeriodError as e:
+        raise ValidationError(str(e)) from None
+    with acting_as(request.user):
+        lock = PeriodLock.objects.filter(org=org, period=period.code).first()
+        if request.POST.get("action") == "unlock":
+            if lock:
+                lock.delete()
+            messages.success(request, f"已解锁{org.name}{period.label}，下级可再修改")
+        elif lock is None:
+            PeriodLock(org=org, period=period.code, note=request.POST.get("note", "")[:200]).save()
+            messages.success(request, f"已报送并锁定{org.name}{period.label}：下级单位不能再修改")
+    return redirect(request.POST.get("next") or reverse("indicator_grid"))
+
+
+@login_required
+def value_edit(request, pk):
+    dv = get_scoped_or_404(DataValue.objects.select_related("indicator", "org", "updated_by"), request.user, pk=pk)
+    ind = dv.indicator
+    block = write_block(request.user, dv.org, dv.period_obj)
+    form = ValueForm(request.POST or None, initial={"value": plain(ind.to_display(dv.value)), "note": dv.note})
+    outcome = None
+    if request.method == "POST":
+        if block:
+            raise PermissionDenied(block)
+        if form.is_valid():
+            cell = Cell(ind, dv.org, dv.period_obj, form.cleaned_data["value"], note=form.cleaned_data["note"], where="数值")
+            outcome = save_cells(request.user, [cell], confirmed=form.cleaned_data["confirm"])
+            if outcome.ok:
+                messages.success(request, f"已保存：{dv}")
+                return redirect(f"{reverse('indicator_grid')}?mode=year&year={dv.year}")
+    cmp = services.yoy(ind, dv.org, dv.period_obj)
+    return render(request, "indicators/value_edit.html", {
+        "dv": dv, "form": form, "outcome": outcome, "block": block, "history_url": history_url(dv),
+        "yoy": services.fmt_growth(cmp.growth), "previous": services.fmt(ind, cmp.previous),
+    })
+
+
+class DataValueListView(generic.ObjectListView):
+    model = DataValue
+    filterset_class = DataValueFilterSet
+    template_name = "indicators/value_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator", "org", "updated_by")
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "xlsx":
+            rows = [[v.org.name, v.period_obj.label, v.indicator.name, v.indicator.to_display(v.value),
+                     v.indicator.shown_unit, v.get_source_display(), v.note] for v in self.object_list[:20000]]
+            return excel.table_response("指标值.xlsx", f"{self.request.org.name} 指标值",
+                                        ["单位", "期间", "指标", "数值", "单位", "来源", "备注"], rows)
+        return super().render_to_response(context, **kwargs)
+
+
+@login_required
+def excel_template(request):
+    grid = _grid(request)
+    return excel.template_response(grid.org, grid)
+
+
+@require_POST
+@login_required
+def excel_upload(request):
+    _org(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的 .xlsx 文件")
+        return redirect(reverse("indicator_grid"))
+    result = excel.import_upload(request.user, form.cleaned_data["file"].read(), form.cleaned_data["confirm"])
+    if result.errors:
+        return render(request, "indicators/upload_errors.html", {"result": result}, status=400)
+    messages.success(request, f"导入成功：保存 {result.saved} 个数值")
+    return redirect(reverse("indicator_grid") + "?" + request.POST.get("query", ""))
+
+
+# ---- catalogue (the whole county's: only a county-level manager changes it) ----
+
+def _catalogue_admin(user) -> bool:
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    return root is not None and user_can(user, MANAGE, root)
+
+
+class IndicatorListView(generic.ObjectListView):
+    model = Indicator
+    filterset_class = IndicatorFilterSet
+    template_name = "indicators/indicator_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return Indicator.objects.all()  # the catalogue is shared by everyone
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_edit=_catalogue_admin(self.request.user), pack_form=PackForm(), **kwargs)
+
+
+@login_required
+def indicator_detail(request, pk):
+    ind = get_object_or_404(Indicator, pk=pk)
+    org = _org(request)
+    return render(request, "indicators/indicator_detail.html", {
+        "ind": ind, "org": org, "can_edit": _catalogue_admin(request.user), "history_url": history_url(ind),
+        "trend": charts.trend(ind, org),
+    })
+
+
+@login_required
+def indicator_edit(request, pk=None):
+    if not _catalogue_admin(request.user):
+        raise PermissionDenied("只有县级管理员可以修改指标目录")
+    ind = get_object_or_404(Indicator, pk=pk) if pk else None
+    form = IndicatorForm(request.POST or None, instance=ind)
+    if request.method == "POST" and form.is_valid():
+        ind = form.save()
+        messages.success(request, f"已保存指标：{ind.name}")
+        return redirect(ind)
+    return render(request, "web/object_form.html", {"form": form, "title": f"编辑指标：{ind}" if ind else "新建指标"})
+
+
+@login_required
+def indicator_pack(request):
+    if request.method == "GET":
+        resp = HttpResponse(dump_pack(), content_type="application/x-yaml; charset=utf-8")
+        resp["Content-Disposition"] = "attachment; filename*=UTF-8''township-indicators.yaml"
+        return resp
+    if not _catalogue_admin(request.user):
+        raise PermissionDenied("只有县级管理员可以导入指标包")
+    form = PackForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择指标包文件")
+        return redirect("indicator_list")
+    try:
+        with acting_as(request.user):
+            created, updated = load_pack(form.cleaned_data["file"].read())
+    except PackError as e:
+        for m in e.errors[:50]:
+            messages.error(request, m)
+        messages.error(request, "指标包有误，未做任何修改")
+    else:
+        messages.success(request, f"指标包已导入：新增 {created} 个，修改 {updated} 个")
+    return redirect("indicator_list")
+
+
+# ---- targets ----
+
+class TargetListView(generic.ObjectListView):
+    model = Target
+    filterset_class = TargetFilterSet
+    template_name = "indicators/target_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator", "org")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for t in ctx["object_list"]:
+            done = services.completion(t.indicator, t.org, str(t.year))
+            t.shown = services.fmt(t.indicator, t.value)
+            t.done = services.fmt(t.indicator, done.value)
+            t.rate = services.fmt_growth(done.rate).lstrip("+") if done.rate is not None else "—"
+        ctx["can_add"] = user_can(self.request.user, MANAGE, self.request.org)
+        return ctx
+
+
+class TargetEditView(generic.ObjectEditView):
+    model = Target
+    action = MANAGE
+    form_class = TargetForm
+    template_name = "web/object_form.html"
+
+    def get_success_url(self):
+        return reverse("target_list")
+
+
+@login_required
+def target_add(request):
+    org = _org(request)
+    if not user_can(request.user, MANAGE, org):
+        raise PermissionDenied("只有本单位管理员可以设定目标")
+    form = TargetForm(request.POST or None)
+    form.instance.org = org
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已设定目标：{form.instance}")
+        return redirect("target_list")
+    return render(request, "web/object_form.html", {"form": form, "title": f"为{org.name}设定年度目标"})
+
+
+# ---- charts ----
+
+@login_required
+def indicator_charts(request):
+    org = _org(request)
+    ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
+    return render(request, "indicators/charts.html", {
+        "org": org, "ind": ind, "year": year, "indicators": Indicator.objects.all(),
+        "data": charts.chart_data(ind, org, year, request.user), "years": range(year - 4, year + 2),
+    })
+
+
+@login_required
+def chart_data(request):
+    org = _org(request)
+    ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
+    return JsonResponse(charts.chart_data(ind, org, year, request.user))
