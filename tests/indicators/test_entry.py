@@ -136,3 +136,13 @@ def test_dashboard_shows_headline_cards_and_chart_data(login):
     assert dict(zip(data["units"]["names"], data["units"]["current"]))["石岭镇"] == 464
     for name in ["indicator_charts", "indicator_list", "target_list", "datavalue_list", "baseline_import"]:
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_posting_an_untouched_grid_changes_nothing(login):
+    client = login("qinghe")
+    resp = client.get(reverse("indicator_grid") + "?mode=year&year=2023")
+    grid = resp.context["grid"]
+    data = {"mode": "year", "year": "2023", **{c.name: c.text for r in grid.rows for c in r.cells if c.column.editable}}
+    before = AuditLog.objects.count()
+    client.post(reverse("indicator_grid"), data)
+    assert AuditLog.objects.count() == before

@@ -132,7 +132,7 @@ class Grid:
                 cell = GridCell(
                     name=f"v|{ind.pk}|{col.org.pk}|{col.period.code}",
                     column=col,
-                    text=plain(ind.to_display(dv.value)) if dv else "",
+                    text=plain(ind.to_display(dv.value), 12) if dv else "",  # exact, so an untouched cell posts back equal
                     last=plain(ind.to_display(before)) if before is not None else "",
                     value=dv,
                 )

@@ -98,7 +98,7 @@ def value_edit(request, pk):
     dv = get_scoped_or_404(DataValue.objects.select_related("indicator", "org", "updated_by"), request.user, pk=pk)
     ind = dv.indicator
     block = write_block(request.user, dv.org, dv.period_obj)
-    form = ValueForm(request.POST or None, initial={"value": plain(ind.to_display(dv.value)), "note": dv.note})
+    form = ValueForm(request.POST or None, initial={"value": plain(ind.to_display(dv.value), 12), "note": dv.note})
     outcome = None
     if request.method == "POST":
         if block:
