@@ -104,3 +104,15 @@ def test_values_by_org_matches_value(org):
     towns = list(county.children.all())
     batch = services.values_by_org("disputes_mediated", towns, "2023")
     assert batch[org("清河镇").pk] == 107 and batch[org("石岭镇").pk] == 464
+
+
+def test_demo_loads_twice_without_changes():
+    from zhenwu.core.models import AuditLog
+    from zhenwu.indicators import demo
+    from zhenwu.indicators.models import PeriodLock, Target
+
+    counts = lambda: (DataValue.objects.count(), Target.objects.count(), PeriodLock.objects.count(), AuditLog.objects.count())  # noqa: E731
+    before = counts()
+    with acting_as(None):
+        demo.load()
+    assert counts() == before
