@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.scope import CHANGE, get_scoped_or_404, user_can
@@ -124,7 +125,7 @@ def create_entry(request, payload: EntryIn):
                         responsible=payload.responsible, deadline=payload.deadline, data=data)
     with transaction.atomic():
         entry.save_new(request.user)
-    return 201, _out(entry, request.user)
+    return Status(201, _out(entry, request.user))
 
 
 @router.post("/entries/{entry_id}/transition", response={200: EntryOut, 409: dict}, summary="办理（流转状态）")
@@ -134,8 +135,8 @@ def transition(request, entry_id: int, payload: TransitionIn):
         with transaction.atomic():
             entry.take_transition(request.user, payload.to, payload.note, payload.version)
     except ConflictError as exc:
-        return 409, {"detail": exc.messages[0]}
-    return 200, _out(entry, request.user)
+        return Status(409, {"detail": exc.messages[0]})
+    return Status(200, _out(entry, request.user))
 
 
 @router.get("/stats", summary="台账统计：某类台账 × 单位及下级 × 期间")

@@ -147,7 +147,7 @@ def form_field(f: dict, org_choices=None) -> forms.Field:
         common = _with_unit(common, {"unit": "元"} if ftype == "money" else f)
         return forms.DecimalField(min_value=Decimal(f.get("min", 0)), max_digits=18, decimal_places=places, **common)
     if ftype == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if ftype == "choice":
         return forms.ChoiceField(choices=[("", "——")] + [(o, o) for o in f["options"]], **common)
     if ftype == "multichoice":

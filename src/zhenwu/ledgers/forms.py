@@ -4,6 +4,7 @@ import yaml
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from zhenwu.core.models import Level, OrgUnit
 
@@ -25,10 +26,10 @@ class EntryForm(forms.Form):
 
     org = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="单位", empty_label=None)
     title = forms.CharField(label="事项", max_length=200)
-    occurred_on = forms.DateField(label="发生（登记）日期", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label="发生（登记）日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     responsible = forms.CharField(label="责任人", max_length=64, required=False)
     deadline = forms.DateField(
-        label="期限", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="期限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="留空则按该类台账的期限规则自动计算",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -45,6 +46,7 @@ class EntryForm(forms.Form):
         self.fields["org"].queryset = orgs
         if instance is None and "org" not in initial:
             self.fields["org"].initial = orgs.filter(pk=org.pk).first() or orgs.first()
+            self.fields["occurred_on"].initial = timezone.localdate()
         choices = area_choices(user, org)
         for f in kind.fields:
             self.fields[f["key"]] = ftypes.form_field(f, choices)
