@@ -1,0 +1,16 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_chart_data(context):
+    """Chart data for the dashboard's org, rendered into the page (no second request while the page loads)."""
+    from zhenwu.indicators import charts
+    from zhenwu.indicators.grid import default_year
+
+    request = context["request"]
+    org = getattr(request, "org", None)
+    if org is None:
+        return {}
+    return charts.chart_data(charts.default_indicator(), org, default_year(org, annual=True), request.user)
