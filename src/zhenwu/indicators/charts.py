@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Count
+
 from zhenwu.core.models import OrgUnit
 
 from . import services
 from .grid import CHILD_LEVELS
-from .models import Indicator
+from .models import DataValue, Indicator
 
 
 def default_indicator() -> Indicator | None:
@@ -28,11 +30,16 @@ def trend(ind: Indicator, org, last_year: int | None = None, span: int = 5) -> d
 
 
 def by_unit(ind: Indicator, org, year: int, user) -> dict:
-    """This year and last year for each unit directly below `org` (villages of a town, towns of a county)."""
+    """This year and last year for each unit directly below `org` (villages of a town, towns of a county);
+    no units at all when none of them has a value, so the page shows no empty chart."""
     units = list(OrgUnit.objects.visible_to(user).filter(parent=org, level__in=CHILD_LEVELS))
     now = services.values_by_org(ind, units, str(year))
     before = services.values_by_org(ind, units, str(year - 1))
+    if all(now[u.pk] is None and before[u.pk] is None for u in units):
+        units = []
     return {
+        "name": ind.name,
+        "unit": ind.shown_unit,
         "names": [u.name for u in units],
         "current": [_num(ind, now[u.pk]) for u in units],
         "previous": [_num(ind, before[u.pk]) for u in units],
@@ -49,16 +56,33 @@ def headlines(org, year: int) -> list[dict]:
     return rows
 
 
-def chart_data(ind: Indicator | None, org, year: int, user) -> dict:
+def unit_indicator(org, year: int) -> Indicator | None:
+    """The indicator most units below `org` reported for `year` (headline ones first): what the
+    by-unit chart shows when the chosen indicator is only kept for the org as a whole."""
+    ids = (
+        DataValue.objects.filter(org__parent=org, year=year)
+        .values("indicator")
+        .annotate(n=Count("org", distinct=True))
+        .order_by("-indicator__headline", "-n", "indicator__sort")
+        .values_list("indicator", flat=True)
+    )
+    first = ids.first()
+    return Indicator.objects.filter(pk=first).first() if first else None
+
+
+def chart_data(ind: Indicator | None, org, year: int, user, fallback_units: bool = False) -> dict:
     if ind is None:
         return {}
+    units = by_unit(ind, org, year, user)
+    if fallback_units and not units["names"] and (other := unit_indicator(org, year)) is not None:
+        units = by_unit(other, org, year, user)
     done = services.completion(ind, org, str(year))
     return {
         "indicator": {"code": ind.code, "name": ind.name, "unit": ind.shown_unit},
         "org": org.name,
         "year": year,
         "trend": trend(ind, org, year),
-        "units": by_unit(ind, org, year, user),
+        "units": units,
         "completion": {"value": services.fmt(ind, done.value), "target": services.fmt(ind, done.target),
                        "rate": float(done.rate) if done.rate is not None else None},
         "headlines": headlines(org, year),

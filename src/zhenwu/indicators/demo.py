@@ -104,9 +104,11 @@ def _round(value: Decimal, like: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-min(places + 2, 4)) if places else Decimal(1), ROUND_HALF_UP)
 
 
-def _split(total: Decimal, keys: list, *salt) -> dict:
-    """Split `total` over `keys` with stable weights; the parts add up exactly (remainder on the last)."""
-    weights = [_weight(k, *salt) for k in keys]
+def _split(total: Decimal, keys: list, *salt, wobble=None) -> dict:
+    """Split `total` over `keys` with stable weights; the parts add up exactly (remainder on the last).
+    With `wobble` (e.g. the year) each share moves by up to ±8% around its stable size, so a village keeps
+    its size from year to year while its growth differs a little from the town's."""
+    weights = [_weight(k, *salt) * (92 + (0 if wobble is None else _weight(k, *salt, wobble) % 17)) for k in keys]
     step = Decimal(1) if total == total.to_integral_value() else Decimal("0.01")
     parts = [(total * w / sum(weights)).quantize(step, ROUND_HALF_UP) for w in weights]
     parts[-1] += total - sum(parts)
@@ -148,7 +150,7 @@ def load() -> None:
             for year, amount in by_year.items():
                 add(code, town, str(year), amount, note="2023年工作总结" if year == 2023 else "按报告增速推算")
                 if code in VILLAGE_SPLITS[town_code]:
-                    for village, part in _split(amount, villages, code, year).items():
+                    for village, part in _split(amount, villages, code, wobble=year).items():
                         add(code, village, str(year), part)
             v2023 = by_year[2023]
             if indicators[code].unit != "%":

@@ -16,18 +16,21 @@ window.zhenwuCharts = function (root, data) {
     xAxis: {type: "category", data: data.trend.years}, yAxis: {type: "value"},
     series: [{type: "line", data: data.trend.values, smooth: true, label: {show: true}, connectNulls: true}]
   });
+  var unitsBox = root.querySelector(".chart-units");
   if (data.units && data.units.names.length) {
     chart(".chart-units", {
-      title: {text: data.year + "年各单位" + name + "及同比", textStyle: {fontSize: 13}},
-      tooltip: {trigger: "axis"}, legend: {top: 20}, grid: {left: 60, right: 50, top: 60, bottom: 70},
+      title: {text: data.year + "年各单位" + data.units.name + "及同比", textStyle: {fontSize: 13}},
+      tooltip: {trigger: "axis"}, legend: {top: 0, right: 10}, grid: {left: 60, right: 50, top: 60, bottom: 70},
       xAxis: {type: "category", data: data.units.names, axisLabel: {rotate: 40}},
-      yAxis: [{type: "value", name: unit}, {type: "value", name: "同比%"}],
+      yAxis: [{type: "value", name: data.units.unit}, {type: "value", name: "同比%"}],
       series: [
         {name: (data.year - 1) + "年", type: "bar", data: data.units.previous},
         {name: data.year + "年", type: "bar", data: data.units.current},
         {name: "同比%", type: "line", yAxisIndex: 1, data: data.units.growth}
       ]
     });
+  } else if (unitsBox) {
+    unitsBox.closest(".col-12").hidden = true;
   }
   var rate = data.completion.rate;
   chart(".chart-gauge", {
