@@ -138,3 +138,10 @@ def test_create_child_only_with_manage_rights(login, org):
     resp = client.post(reverse("orgunit_add", args=[village.pk]), {"name": "错层级", "level": "town"})
     assert resp.status_code == 200 and not OrgUnit.objects.filter(name="错层级").exists()
     assert "选择一个有效的选项" in resp.content.decode()
+
+
+def test_unknown_url_gets_a_chinese_page_without_internals(login):
+    resp = login("qinghe").get("/no-such-page/")
+    body = resp.content.decode()
+    assert resp.status_code == 404 and "页面不存在" in body
+    assert "tried" not in body and "URLResolver" not in body

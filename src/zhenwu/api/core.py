@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from zhenwu.core.models import AuditLog, OrgUnit
@@ -34,7 +33,7 @@ class AuditOut(Schema):
 def list_orgs(request, within: str | None = None, level: str | None = None):
     qs = OrgUnit.objects.visible_to(request.user)
     if within:
-        qs = qs.within(get_object_or_404(qs, code=within))
+        qs = qs.within(get_scoped_or_404(OrgUnit.objects.all(), request.user, code=within))
     if level:
         qs = qs.filter(level=level)
     return qs

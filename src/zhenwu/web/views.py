@@ -24,5 +24,8 @@ def error_400(request, exception=None):
 
 
 def _error(request, status, title, exception):
-    detail = str(exception) if exception and str(exception) and not str(exception).startswith("No ") else ""
+    # Only our own messages are shown (a plain string argument); Django's internals (URL resolver dumps,
+    # "No X matches the given query") stay out of the page.
+    args = getattr(exception, "args", ())
+    detail = args[0] if args and isinstance(args[0], str) and not args[0].startswith("No ") else ""
     return render(request, "web/error.html", {"title": title, "detail": detail, "status": status}, status=status)
