@@ -116,18 +116,19 @@ def _split(total: Decimal, keys: list, *salt, wobble=None) -> dict:
 
 
 def _town_years(figures: dict, indicators: dict) -> dict:
-    """{code: {year: value in base unit}} for 2021–2023 from the 2023 figure and its growth."""
+    """{code: {year: value in base unit}} for 2021–2023 from the 2023 figure and its growth; earlier years are
+    rounded in the report's own unit (18.14亿元 → 16.5209亿元), as a clerk would write them."""
     years = {}
     for code, (text, unit, growth) in figures.items():
         ind = indicators[code]
-        v2023 = units.convert(Decimal(text), unit, ind.unit)
+        written = Decimal(text)
         if ind.unit == "%":
-            years[code] = {2021: v2023, 2022: v2023, 2023: v2023}
-            continue
-        g = Decimal(growth if growth else DEFAULT_GROWTH) / 100
-        v2022 = _round(v2023 / (1 + g), v2023)
-        v2021 = _round(v2022 / (1 + g), v2023)
-        years[code] = {2021: v2021, 2022: v2022, 2023: v2023}
+            w2021 = w2022 = written
+        else:
+            g = Decimal(growth if growth else DEFAULT_GROWTH) / 100
+            w2022 = _round(written / (1 + g), written)
+            w2021 = _round(w2022 / (1 + g), written)
+        years[code] = {y: units.convert(w, unit, ind.unit) for y, w in ((2021, w2021), (2022, w2022), (2023, written))}
     return years
 
 
