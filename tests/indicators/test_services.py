@@ -116,3 +116,51 @@ def test_demo_loads_twice_without_changes():
     with acting_as(None):
         demo.load()
     assert counts() == before
+
+
+def _every_value_one_by_one(codes, orgs, periods):
+    return {(c, o.pk, p): services.value(c, o, p) for c in codes for o in orgs for p in periods}
+
+
+def test_values_many_matches_value_for_every_rule(org):
+    """The batch resolver gives exactly what `value` gives, figure by figure: stored, finer months, formulas,
+    sum / average / per-capita roll-ups, and children that only hold months or only their grids hold figures."""
+    from zhenwu.core.models import OrgUnit
+
+    town = org("清河镇")
+    villages = list(OrgUnit.objects.filter(parent=town).order_by("code"))
+    grids = list(OrgUnit.objects.filter(parent__parent=town).order_by("code"))
+    # months only at a village (step 2 there, the town walks its children); grids only under another village
+    put("retail_sales", villages[0], "2023-03", "100")
+    put("retail_sales", villages[0], "2023-04", "250")
+    put("hazard_rectification_rate", villages[1], "2023-05", "90")
+    put("hazard_rectification_rate", villages[1], "2023-09", "70")
+    if grids:
+        put("hotline_orders", grids[0], "2023", "7")
+        put("hotline_orders", grids[-1], "2023-02", "5")
+    put("poverty_income", villages[0], "2023", "10000")
+    put("poverty_income", villages[1], "2023", "20000")
+    put("risk_elimination_rate", villages[0], "2023", "80")
+    formula = Indicator.objects.exclude(formula="").values_list("code", flat=True)
+    codes = sorted({"gross_output", "fixed_asset_investment", "retail_sales", "hazard_rectification_rate",
+                    "hotline_orders", "poverty_income", "risk_elimination_rate", "rural_disposable_income",
+                    *formula})
+    orgs = [town, *villages[:3]]
+    periods = ["2023", "2022", "2023H1", "2023-04"]
+    batch = services.values_many(codes, orgs, periods)
+    assert batch == _every_value_one_by_one(codes, orgs, periods)
+    assert batch[("gross_output", town.pk, "2023")] is not None
+
+
+def test_values_many_query_count_does_not_grow_with_figures(org, django_assert_max_num_queries):
+    codes = list(Indicator.objects.values_list("code", flat=True))
+    town = org("清河镇")
+    with django_assert_max_num_queries(40):
+        batch = services.values_many(codes, [town], ["2023", "2022"])
+    assert len(batch) == 2 * len(codes)
+
+
+def test_targets_many_matches_target(org):
+    town = org("清河镇")
+    inds = list(Indicator.objects.all())
+    assert services.targets_many(inds, town, 2023) == {i.code: services.target(i, town, 2023) for i in inds}

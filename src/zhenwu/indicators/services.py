@@ -195,8 +195,11 @@ class Completion:
 def completion(indicator, org, period) -> Completion:
     """完成率: the figure to date (cumulative to the period's end) against the year's target."""
     period = Period.parse(period)
-    done = cumulative(indicator, org, period)
-    goal = target(indicator, org, period.year)
+    return completion_of(cumulative(indicator, org, period), target(indicator, org, period.year))
+
+
+def completion_of(done: Decimal | None, goal: Decimal | None) -> Completion:
+    """完成率 from a figure to date and the year's target (both already resolved, e.g. by `values_many`)."""
     rate = (Decimal(done) / goal * 100).quantize(_CENT, ROUND_HALF_UP) if done is not None and goal else None
     return Completion(done, goal, rate)
 
@@ -225,3 +228,184 @@ def fmt_growth(rate: Decimal | None) -> str:
     if rate is None:
         return "—"
     return f"{'+' if rate > 0 else ''}{plain(rate, 2)}%"
+
+
+# ---- many figures at once (the report writer, dashboards over many indicators) ----
+
+Key = tuple[str, int, str]  # (indicator code, org pk, period code)
+
+
+def _with_inputs(indicators) -> dict[str, Indicator]:
+    """The indicators by code, plus every indicator their formulas refer to (one query per formula level)."""
+    found: dict[str, Indicator] = {}
+    wanted = set()
+    for ind in indicators:
+        if isinstance(ind, Indicator):
+            found[ind.code] = ind
+        else:
+            wanted.add(ind)
+    for _ in range(6):
+        wanted -= set(found)
+        if wanted:
+            found.update(Indicator.objects.in_bulk(list(wanted), field_name="code"))
+        refs = set()
+        for ind in found.values():
+            if ind.formula:
+                try:
+                    refs |= formulas.references(ind.formula)
+                except formulas.FormulaError:
+                    pass
+        wanted = refs - set(found)
+        if not wanted:
+            break
+    return found
+
+
+def values_many(indicators, orgs, periods) -> dict[Key, Decimal | None]:
+    """`value` for every combination of indicators × orgs × periods, keyed (code, org pk, period code).
+
+    The same four steps as `value`, each done for all the figures at once: stored values in one query, the
+    orgs' own finer values in one grouped query per month window (two for non-summed indicators), the
+    children's stored values in one grouped query, and where children hold nothing for the period, the same
+    again one level down (a few queries per level of the tree, never one per org or per figure)."""
+    indicators = list(indicators)
+    inds = _with_inputs(indicators)
+    asked = [i.code if isinstance(i, Indicator) else i for i in indicators]
+    periods = list({p.code: p for p in (Period.parse(p) for p in periods)}.values())
+    orgs = list(orgs)
+    resolved = _level(inds, orgs, periods)
+    return {(code, o.pk, p.code): resolved.get((code, o.pk, p.code)) for code in asked for o in orgs for p in periods}
+
+
+def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dict[Key, Decimal | None]:
+    if not orgs or not inds or not periods:
+        return {}
+    code_of = {ind.pk: code for code, ind in inds.items()}
+    ids, codes = list(code_of), [p.code for p in periods]
+    by_code = {p.code: p for p in periods}
+
+    # 1. stored for exactly that org and period
+    stored: dict[Key, Decimal] = {
+        (code_of[i], o, p): v
+        for i, o, p, v in DataValue.objects.filter(indicator__in=ids, org__in=orgs, period__in=codes)
+        .values_list("indicator_id", "org_id", "period", "value")
+    }
+
+    # 2. the org's own finer values inside each (non-month) period
+    finer: dict[Key, Decimal] = {}
+    windows: dict[tuple[int, int], list[Period]] = {}
+    for p in periods:
+        if p.kind != "month":
+            windows.setdefault((p.first_month, p.last_month), []).append(p)
+    summed = [ind.pk for ind in inds.values() if ind.aggregation == Aggregation.SUM]
+    latest = [ind.pk for ind in inds.values() if ind.aggregation != Aggregation.SUM]
+    for (first, last), ps in windows.items():
+        period_of_year = {p.year: p.code for p in ps}
+        rows = (
+            DataValue.objects.filter(org__in=orgs, year__in=list(period_of_year), first_month__gte=first,
+                                     last_month__lte=last)
+            .exclude(period__in=list(period_of_year.values()))
+            .annotate(span=F("last_month") - F("first_month"))
+        )
+        if summed:
+            groups = (rows.filter(indicator__in=summed).values("indicator_id", "org_id", "year", "span")
+                      .annotate(total=Sum("value")).order_by("indicator_id", "org_id", "year", "span"))
+            for g in groups:
+                key = (code_of[g["indicator_id"]], g["org_id"], period_of_year[g["year"]])
+                finer.setdefault(key, g["total"])  # the finest granularity that has any
+        if latest:
+            last_rows = (rows.filter(indicator__in=latest)
+                         .order_by("indicator_id", "org_id", "year", "-last_month", "-span")
+                         .values_list("indicator_id", "org_id", "year", "value"))
+            for i, o, y, v in last_rows:
+                finer.setdefault((code_of[i], o, period_of_year[y]), v)
+
+    # 4a. the children's stored values, grouped by parent (the rule of `_children_aggregate`)
+    children_agg: dict[Key, Decimal] = {}
+    rolled = [ind.pk for ind in inds.values() if ind.aggregation != Aggregation.NONE]
+    if rolled:
+        weighted = ExpressionWrapper(F("value") * F("org__population"), output_field=_MONEY)
+        populated = Q(org__population__gt=0)
+        groups = (
+            DataValue.objects.filter(indicator__in=rolled, period__in=codes, org__parent__in=orgs)
+            .values("indicator_id", "org__parent", "period")
+            .annotate(total=Sum("value"), mean=Avg("value"), weighted=Sum(weighted, filter=populated),
+                      people=Sum("org__population", filter=populated))
+            .order_by()
+        )
+        for g in groups:
+            code = code_of[g["indicator_id"]]
+            agg = inds[code].aggregation
+            key = (code, g["org__parent"], g["period"])
+            if agg == Aggregation.SUM and g["total"] is not None:
+                children_agg[key] = Decimal(g["total"])
+            elif agg == Aggregation.AVERAGE and g["mean"] is not None:
+                children_agg[key] = Decimal(g["mean"])
+            elif agg == Aggregation.RATIO and g["people"]:
+                children_agg[key] = Decimal(g["weighted"]) / g["people"]
+
+    # 4b. where no child stored the period: resolve the children (one level down, all at once) and roll up
+    def unresolved(code, org_pk, p):
+        key = (code, org_pk, p.code)
+        return (inds[code].aggregation != Aggregation.NONE and key not in stored and key not in children_agg
+                and (p.kind == "month" or key not in finer))
+
+    walk_orgs = {o.pk for o in orgs if any(unresolved(c, o.pk, p) for c in inds for p in periods)}
+    below: dict[Key, Decimal | None] = {}
+    children_of: dict[int, list] = {}
+    if walk_orgs:
+        children = list(OrgUnit.objects.filter(parent__in=walk_orgs).order_by("code"))
+        for c in children:
+            children_of.setdefault(c.parent_id, []).append(c)
+        below = _level(inds, children, periods)
+
+    def walked(code, org_pk, period_code):
+        agg = inds[code].aggregation
+        present = [(c, v) for c in children_of.get(org_pk, []) if (v := below.get((code, c.pk, period_code))) is not None]
+        if not present:
+            return None
+        if agg == Aggregation.SUM:
+            return sum((v for _, v in present), Decimal(0))
+        if agg == Aggregation.AVERAGE:
+            return sum((v for _, v in present), Decimal(0)) / len(present)
+        weights = [(v, c.population) for c, v in present if c.population]
+        people = sum(p for _, p in weights)
+        return sum((v * p for v, p in weights), Decimal(0)) / people if people else None
+
+    # 1 → 2 → 3 (formula over the same org and period) → 4, as `value` does
+    memo: dict[tuple[Key, int], Decimal | None] = {}
+
+    def get(code, org_pk, period_code, depth=0):
+        if code not in inds:
+            return None
+        key = (code, org_pk, period_code)
+        if (key, depth) in memo:
+            return memo[(key, depth)]
+        ind = inds[code]
+        result = stored.get(key)
+        if result is None and by_code[period_code].kind != "month":
+            result = finer.get(key)
+        if result is None and ind.formula and depth < 5:
+            result = formulas.evaluate(ind.formula, lambda ref: get(ref, org_pk, period_code, depth + 1))
+        if result is None and ind.aggregation != Aggregation.NONE:
+            result = children_agg[key] if key in children_agg else walked(code, org_pk, period_code)
+        memo[(key, depth)] = result
+        return result
+
+    return {(code, o.pk, p.code): get(code, o.pk, p.code) for code in inds for o in orgs for p in periods}
+
+
+def targets_many(indicators, org, year: int) -> dict[str, Decimal | None]:
+    """`target` for many indicators of one org and year: stored targets in one query, children's sums in another."""
+    inds = {ind.code: ind for ind in (_indicator(i) if not isinstance(i, Indicator) else i for i in indicators)}
+    code_of = {ind.pk: code for code, ind in inds.items()}
+    result: dict[str, Decimal | None] = {code: None for code in inds}
+    for i, v in Target.objects.filter(indicator__in=list(code_of), org=org, year=year).values_list("indicator_id", "value"):
+        result[code_of[i]] = v
+    summed = [ind.pk for code, ind in inds.items() if result[code] is None and ind.aggregation == Aggregation.SUM]
+    if summed:
+        rows = (Target.objects.filter(indicator__in=summed, org__parent=org, year=year).values("indicator_id")
+                .annotate(t=Sum("value")).order_by())
+        for r in rows:
+            result[code_of[r["indicator_id"]]] = r["t"]
+    return result
