@@ -23,3 +23,19 @@ def test_annual_report_headline_figures_of_seed_000(annual):
 def test_generated_text_has_no_defects(annual):
     for section in annual.sections.all():
         assert proofread(section.text) == [], (section.title, section.text)
+
+
+def test_generation_has_a_query_budget(org, django_assert_max_num_queries):
+    """Every figure of the annual report is read from a few batched queries (indicator values grouped by
+    indicator, one statistics call per ledger kind, provenance records in one windowed query per source
+    type): about 80 queries for the demo town. Resolving figures one by one took 600+; this catches a return
+    to per-figure queries."""
+    from zhenwu.reports.models import Report
+
+    town, outline = org("清河镇"), service.outline_for("annual")
+    Report.objects.filter(org=town, outline=outline, period="2023").delete()
+    with django_assert_max_num_queries(100):
+        report, created = service.get_or_create_report(town, outline, "2023")
+    assert created and report.sections.filter(figures__isnull=False).exclude(figures=[]).count() >= 8
+    with django_assert_max_num_queries(100):
+        service.generate(report)

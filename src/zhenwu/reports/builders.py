@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q, Sum
+
 from zhenwu.core.periods import Period
 
 from . import fmt
-from .sources import Figure, ProjectSource, source_for
+from .sources import Figure, IndicatorSource, ReportData, source_for
 
 _PLACEHOLDER = re.compile(r"\{(?:(\w+)\.)?([\w:]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -25,6 +27,12 @@ _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 class BuildContext:
     org: object
     period: Period
+    data: ReportData | None = None  # the figures of the whole outline, batched; one per build when absent
+
+    def data_for(self, params: dict) -> ReportData:
+        if self.data is None:
+            self.data = ReportData(self.org, self.period, [params])
+        return self.data
 
     @property
     def next_period(self) -> Period:
@@ -112,11 +120,12 @@ def _end(sentence: str) -> str:
 
 def _sources(item: dict, ctx: BuildContext) -> dict:
     found = {}
-    direct = source_for(item, ctx.org, ctx.period)
+    data = ctx.data_for(item)
+    direct = source_for(item, ctx.org, ctx.period, data)
     if direct is not None:
         found["_"] = direct
     for name, spec in (item.get("sources") or {}).items():
-        src = source_for(spec, ctx.org, ctx.period)
+        src = source_for(spec, ctx.org, ctx.period, data)
         if src is not None:
             found[name] = src
     return found
@@ -153,6 +162,7 @@ def build_facts(ctx: BuildContext, params: dict) -> SectionResult:
     printed only when a sentence follows), groups ([{lead, items}] written as 一是…二是…), chart ({type, …}).
     """
     result = SectionResult()
+    ctx.data_for(params)
     groups = params.get("groups")
     if groups:
         parts = []
@@ -181,14 +191,12 @@ def build_facts(ctx: BuildContext, params: dict) -> SectionResult:
 
 def _chart(spec: dict, params: dict, ctx: BuildContext) -> dict:
     """A chart spec (rendered to PNG by charts.py): yoy growth of each indicator item, or a series over years."""
-    from .sources import IndicatorSource
-
     if spec.get("type") == "growth":
         labels, values = [], []
         for item in params.get("items", []):
             if "indicator" not in item:
                 continue
-            fig = IndicatorSource(item["indicator"], ctx.org, ctx.period).metric("yoy")
+            fig = IndicatorSource(item["indicator"], ctx.org, ctx.period, data=ctx.data_for(params)).metric("yoy")
             if fig is not None:
                 labels.append(item.get("short") or fig.label.removesuffix("同比"))
                 values.append(float(fig.value))
@@ -203,7 +211,7 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
     """The key projects: a summary sentence, then one numbered paragraph per project; a monthly investment chart."""
     from zhenwu.plans.models import ProjectProgress
 
-    source = ProjectSource(ctx.org, ctx.period)
+    source = ctx.data_for(params).projects(None)
     result = SectionResult()
     s = _Sentence({"_": source}, ctx)
     summary = s.render(params.get("summary", "实施重点项目{count}个，总投资{planned}"))
@@ -213,7 +221,8 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
     result.figures += s.figures
     if params.get("list", True):
         last = f"{ctx.period.year}-{ctx.period.last_month:02d}"
-        for i, project in enumerate(source.qs.order_by("id"), start=1):
+        done_to_date = Sum("progress__investment_done", filter=Q(progress__period__lte=last))
+        for i, project in enumerate(source.qs.order_by("id").annotate(done_to_date=done_to_date), start=1):
             parts = [f"{i}．{project.name}"]
             if project.planned_investment:
                 parts.append(f"计划投资{fmt.money(project.planned_investment)}")
@@ -222,7 +231,7 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
             text = "，".join(parts) + "。"
             if project.content:
                 text += _end(project.content.strip())
-            done = project.investment_done(Period.parse(last))
+            done = project.done_to_date or Decimal(0)  # Project.investment_done(last), summed in the same query
             pct = project.progress_percent
             progress = []
             if done:
@@ -234,7 +243,7 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
             result.paragraphs.append(text)
         months = (
             ProjectProgress.objects.filter(project__in=source.qs, period__gte=f"{ctx.period.year}-01", period__lte=last)
-            .order_by("period").values_list("period").annotate(s=_sum("investment_done"))
+            .order_by("period").values_list("period").annotate(s=Sum("investment_done"))
         )
         rows = list(months)
         if params.get("chart", True) and len(rows) >= 2:
@@ -246,12 +255,6 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
                             "labels": [f"{int(p[5:])}月" for p, _ in rows],
                             "series": [{"name": "累计完成投资（万元）", "values": values}]}
     return result
-
-
-def _sum(name):
-    from django.db.models import Sum
-
-    return Sum(name)
 
 
 def build_plan(ctx: BuildContext, params: dict) -> SectionResult:
@@ -305,5 +308,15 @@ BUILDERS = {
 
 
 def build(builder: str, ctx: BuildContext, params: dict) -> SectionResult:
-    func = BUILDERS[builder][0]
-    return func(ctx, params or {})
+    """One section; its figures' records are attached unless the caller batches them (`build_all`)."""
+    result = BUILDERS[builder][0](ctx, params or {})
+    ctx.data_for(params or {}).attach_records(result.figures)
+    return result
+
+
+def build_all(ctx: BuildContext, sections: list[tuple[str, dict]]) -> list[SectionResult]:
+    """Many sections of one report: every figure read from one ReportData, the records fetched once at the end."""
+    ctx.data = ReportData(ctx.org, ctx.period, [params for _, params in sections])
+    results = [BUILDERS[builder][0](ctx, params or {}) for builder, params in sections]
+    ctx.data.attach_records([f for r in results for f in r.figures])
+    return results
