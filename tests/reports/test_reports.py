@@ -189,3 +189,20 @@ def test_api(login, annual):
                    content_type="application/json")
     assert r.status_code == 200 and r.json()["narrative"] == "基础设施有待完善。"
     assert login("shiling").get(f"/api/reports/{annual.pk}").status_code == 404
+
+
+def test_one_rule_for_who_configures_packs(demo_user, login):
+    """Report outlines, the indicator catalogue and ledger kinds: county administrators (and superusers) only,
+    decided by core.roles.configures_packs, not by the length of an org code."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from zhenwu.core.roles import configures_packs
+    from zhenwu.ledgers.models import may_admin_kinds
+
+    assert configures_packs(demo_user("admin"))
+    for name in ("qinghe", "leader", "ducha", "qinghe-cun", "shiling-wg"):
+        assert not configures_packs(demo_user(name)) and not may_admin_kinds(demo_user(name)), name
+    assert not configures_packs(AnonymousUser())
+    outline = Outline.objects.get(code="township-annual")
+    assert login("leader").get(f"/reports/outlines/{outline.pk}/").status_code == 403
+    assert login("admin").get(f"/reports/outlines/{outline.pk}/").status_code == 200

@@ -28,3 +28,13 @@ def grantable_roles(user) -> frozenset:
     if any(m.role == Role.TOWN_ADMIN for m in memberships(user)):
         return frozenset(Role) - {Role.COUNTY_ADMIN, Role.INSPECTOR}
     return frozenset()
+
+
+def configures_packs(user) -> bool:
+    """Who may change the county-wide configuration (indicator catalogue, ledger kinds, report outlines):
+    a superuser or a county administrator."""
+    from .scope import memberships
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or any(m.role == Role.COUNTY_ADMIN for m in memberships(user)))

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import generic
 from zhenwu.core.audit import acting_as
-from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import CHANGE, MANAGE, get_scoped_or_404, user_can
 from zhenwu.core.views import history_url
 
@@ -156,11 +156,6 @@ def excel_upload(request):
 
 # ---- catalogue (the whole county's: only a county-level manager changes it) ----
 
-def _catalogue_admin(user) -> bool:
-    root = OrgUnit.objects.filter(parent__isnull=True).first()
-    return root is not None and user_can(user, MANAGE, root)
-
-
 class IndicatorListView(generic.ObjectListView):
     model = Indicator
     filterset_class = IndicatorFilterSet
@@ -171,7 +166,7 @@ class IndicatorListView(generic.ObjectListView):
         return Indicator.objects.all()  # the catalogue is shared by everyone
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_edit=_catalogue_admin(self.request.user), pack_form=PackForm(), **kwargs)
+        return super().get_context_data(can_edit=configures_packs(self.request.user), pack_form=PackForm(), **kwargs)
 
 
 @login_required
@@ -179,14 +174,14 @@ def indicator_detail(request, pk):
     ind = get_object_or_404(Indicator, pk=pk)
     org = _org(request)
     return render(request, "indicators/indicator_detail.html", {
-        "ind": ind, "org": org, "can_edit": _catalogue_admin(request.user), "history_url": history_url(ind),
+        "ind": ind, "org": org, "can_edit": configures_packs(request.user), "history_url": history_url(ind),
         "trend": charts.trend(ind, org),
     })
 
 
 @login_required
 def indicator_edit(request, pk=None):
-    if not _catalogue_admin(request.user):
+    if not configures_packs(request.user):
         raise PermissionDenied("只有县级管理员可以修改指标目录")
     ind = get_object_or_404(Indicator, pk=pk) if pk else None
     form = IndicatorForm(request.POST or None, instance=ind)
@@ -203,7 +198,7 @@ def indicator_pack(request):
         resp = HttpResponse(dump_pack(), content_type="application/x-yaml; charset=utf-8")
         resp["Content-Disposition"] = "attachment; filename*=UTF-8''township-indicators.yaml"
         return resp
-    if not _catalogue_admin(request.user):
+    if not configures_packs(request.user):
         raise PermissionDenied("只有县级管理员可以导入指标包")
     form = PackForm(request.POST, request.FILES)
     if not form.is_valid():

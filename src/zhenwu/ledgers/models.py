@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 
 from zhenwu.core.audit import AuditedModel
 from zhenwu.core.models import OrgScopedModel
-from zhenwu.core.roles import Role
+from zhenwu.core.roles import Role, configures_packs
 from zhenwu.core.scope import ScopedQuerySet, memberships
 
 from . import fields as ftypes
@@ -22,8 +22,6 @@ from .schema import FILE_TYPES, validate_definition
 # Who may read 身份证号 and phone numbers unmasked (pages and exports): the staff who handle the cases
 # (station, village clerks) and the administrators; 网格员, leaders and inspectors see them masked.
 PII_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE})
-# Who may create and change ledger kinds (a county-wide catalogue).
-KIND_ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
 
 
 class ConflictError(ValidationError):
@@ -42,7 +40,8 @@ def may_see_pii(user, org) -> bool:
 
 
 def may_admin_kinds(user) -> bool:
-    return user.is_superuser or any(m.role in KIND_ADMIN_ROLES for m in memberships(user))
+    """Who may create and change ledger kinds (a county-wide catalogue): the one rule in core.roles."""
+    return configures_packs(user)
 
 
 class LedgerKind(AuditedModel):

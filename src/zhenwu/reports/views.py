@@ -8,7 +8,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from zhenwu.core import generic
-from zhenwu.core.scope import CHANGE, MANAGE, VIEW, get_scoped_or_404, scope_codes, user_can
+from zhenwu.core.roles import configures_packs
+from zhenwu.core.scope import CHANGE, VIEW, get_scoped_or_404, user_can
 from zhenwu.core.views import history_url
 
 from . import service, writer
@@ -41,7 +42,7 @@ def report_list(request):
             return redirect(report)
     reports = Report.objects.visible_to(request.user).within(request.org).select_related("org", "outline")
     return render(request, "reports/report_list.html", {"reports": reports, "form": form,
-                                                         "can_edit_outlines": _may_edit_outlines(request.user)})
+                                                         "can_edit_outlines": configures_packs(request.user)})
 
 
 def _report(request, pk, action=VIEW):
@@ -143,20 +144,15 @@ def section_chart(request, pk, key):
     return HttpResponse(render_png(section.chart), content_type="image/png")
 
 
-def _may_edit_outlines(user) -> bool:
-    codes = scope_codes(user, MANAGE)
-    return codes is None or any(len(c) == 6 for c in codes)  # county administrators configure outlines
-
-
 @login_required
 def outline_list(request):
     return render(request, "reports/outline_list.html", {"outlines": Outline.objects.prefetch_related("sections"),
-                                                         "can_edit": _may_edit_outlines(request.user)})
+                                                         "can_edit": configures_packs(request.user)})
 
 
 @login_required
 def outline_edit(request, pk):
-    if not _may_edit_outlines(request.user):
+    if not configures_packs(request.user):
         raise PermissionDenied("只有县级管理员可以调整报告提纲")
     outline = get_object_or_404(Outline, pk=pk)
     formset = OutlineSectionFormSet(request.POST or None, queryset=outline.sections.all())
