@@ -28,7 +28,7 @@ def test_generated_text_has_no_defects(annual):
 def test_generation_has_a_query_budget(org, django_assert_max_num_queries):
     """Every figure of the annual report is read from a few batched queries (indicator values grouped by
     indicator, one statistics call per ledger kind, provenance records in one windowed query per source
-    type): about 80 queries for the demo town. Resolving figures one by one took 600+; this catches a return
+    type): 82 queries for the demo town. Resolving figures one by one took 593; this catches a return
     to per-figure queries."""
     from zhenwu.reports.models import Report
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
-import matplotlib
 
-matplotlib.use("Agg")
+@functools.cache
+def _pyplot():
+    """matplotlib on first use (≈1 s to import): loading the URLconf or generating a report never pays for it."""
+    import matplotlib
 
-from matplotlib import pyplot as plt  # noqa: E402
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
 
-plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
-plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    return plt
 
 
 def render_png(spec: dict, width_in: float = 6.0, height_in: float = 3.2, dpi: int = 150) -> bytes:
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     try:
         labels = spec.get("labels", [])
