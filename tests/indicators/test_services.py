@@ -164,3 +164,20 @@ def test_targets_many_matches_target(org):
     town = org("清河镇")
     inds = list(Indicator.objects.all())
     assert services.targets_many(inds, town, 2023) == {i.code: services.target(i, town, 2023) for i in inds}
+
+
+def test_yoy_of_a_year_in_progress_compares_the_same_months(org):
+    """2024 has only January–June in the demo: its 同比 is against January–June 2023, not the whole of 2023."""
+    from zhenwu.indicators import services
+    from zhenwu.indicators.models import DataValue
+
+    town = org("清河镇")
+    code = DataValue.objects.filter(org=town, period="2024-06").values_list("indicator__code", flat=True).first()
+    assert code, "the demo has monthly 2024 values for 清河镇"
+    assert services.covered(code, town, "2024").code == "2024H1"
+    cmp = services.yoy(code, town, "2024")
+    assert cmp.current == services.value(code, town, "2024H1")
+    assert cmp.previous == services.value(code, town, "2023H1")
+    assert cmp.growth is not None and cmp.growth > 0
+    # a whole stored year is compared with the whole previous year
+    assert services.covered(code, town, "2023").code == "2023"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Q, Sum
 
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period
@@ -168,11 +168,24 @@ class Comparison:
     growth: Decimal | None  # percent, e.g. 9.80
 
 
+def covered(indicator, org, period) -> Period:
+    """The part of `period` the org's figure stands for: the whole period when it is stored as such, else the
+    months its finer values reach (a year reported up to June covers 1–6月)."""
+    indicator, period = _indicator(indicator), Period.parse(period)
+    if period.kind == "month" or _stored(indicator, org, period) is not None:
+        return period
+    last = DataValue.objects.filter(
+        indicator=indicator, org=org, year=period.year,
+        first_month__gte=period.first_month, last_month__lte=period.last_month,
+    ).aggregate(last=Max("last_month"))["last"]
+    return Period(period.year, period.first_month, last) if last and last < period.last_month else period
+
+
 def yoy(indicator, org, period) -> Comparison:
-    """同比: against the same period one year earlier."""
-    period = Period.parse(period)
+    """同比: against the same months one year earlier (a year reported up to June against last January–June)."""
+    indicator, period = _indicator(indicator), Period.parse(period)
     current = value(indicator, org, period)
-    previous = value(indicator, org, period.last_year())
+    previous = value(indicator, org, covered(indicator, org, period).last_year())
     return Comparison(current, previous, growth(current, previous))
 
 
