@@ -53,7 +53,7 @@ def main() -> None:
         text = corpus_text(int(size * 1_000_000))
         rows = [("zhenwu extract", extract), ("zhenwu proofread", proofread)]
         if money and size <= args.jionlp_max_mb:
-            rows.append((f"jionlp extract_money", money))
+            rows.append(("jionlp extract_money", money))
         for name, fn in rows:
             seconds = best_time(fn, text, args.repeat if name.startswith("zhenwu") else 1)
             items = fn(text)

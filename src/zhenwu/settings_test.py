@@ -10,10 +10,15 @@ if os.environ.get("ZHENWU_TEST_DATABASE_URL"):
     os.environ["ZHENWU_DATABASE_URL"] = os.environ["ZHENWU_TEST_DATABASE_URL"]
 
 from zhenwu.settings import *  # noqa: E402,F403
+from zhenwu.settings import DATA_DIR, DATABASES  # noqa: E402  (named for readers and linters)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: live-server browser tests then get their own connection
+    # per thread (as in production) instead of sharing one, which SQLite answers with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
     # One test database per run, so parallel runs on one server never drop each other's database.
     DATABASES["default"]["TEST"] = {"NAME": f"test_zhenwu_{os.getpid()}"}

@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from zhenwu.cli import main
 from zhenwu.core.periods import Period
 from zhenwu.reports import fmt, service, writer
 from zhenwu.reports.builders import BuildContext, build_facts
-from zhenwu.reports.models import Outline, OutlineSection, ReportSection
+from zhenwu.reports.models import Outline
 
 pytestmark = pytest.mark.django_db
 

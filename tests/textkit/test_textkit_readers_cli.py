@@ -1,6 +1,5 @@
 """read_document formats and failures; the CLI's output and its one-line Chinese errors (exit code 2)."""
 
-import io
 import json
 import subprocess
 import zipfile

@@ -35,6 +35,7 @@ ACCOUNTS = [
     ("qinghe-aj", "清河镇安监站", "990102101", Role.STATION),
     ("qinghe-cun", "泉湖村村委会", "990102101201", Role.VILLAGE),
     ("shiling", "石岭镇党政办", "990102102", Role.TOWN_ADMIN),
+    ("shiling-aj", "石岭镇安监站", "990102102", Role.STATION),
     ("shiling-wg", "石岭村第一网格网格员", "990102102201001", Role.GRID),
     ("chengguan", "城关街道党政办", "990102001", Role.TOWN_ADMIN),
 ]

@@ -12,7 +12,7 @@ from zhenwu.core import generic
 from zhenwu.core.audit import acting_as
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
-from zhenwu.core.scope import CHANGE, MANAGE, get_scoped_or_404, user_can
+from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
 from zhenwu.core.views import history_url
 
 from . import charts, excel, services

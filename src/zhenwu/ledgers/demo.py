@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhenwu.core.demo import COUNTY_CODE, _account
+from zhenwu.core.demo import COUNTY_CODE
 from zhenwu.core.models import Level, OrgUnit
-from zhenwu.core.roles import Role
 
 from .fields import idcard_check_digit
 from .models import LedgerEntry, LedgerKind, Transition
@@ -322,7 +321,6 @@ def load_open_cases(kinds):
 
 def load() -> None:
     load_pack("township")
-    _account("shiling-aj", "石岭镇安监站", OrgUnit.objects.get(code=SHILING), Role.STATION)
     kinds = {k.code: k for k in LedgerKind.objects.all()}
     load_qinghe(kinds)
     load_shiling(kinds)
