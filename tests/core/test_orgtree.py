@@ -45,3 +45,14 @@ def test_child_codes_and_levels(org):
     with pytest.raises(ValidationError) as err:
         wrong_level.full_clean()
     assert "村下不能设立“乡镇”" in str(err.value)
+
+
+def test_visible_within_is_the_intersection_of_scope_and_subtree(org, demo_user):
+    clerk = demo_user("qinghe-cun")  # 泉湖村 and its grids
+    names = lambda qs: sorted(qs.values_list("name", flat=True))  # noqa: E731
+    assert names(OrgUnit.objects.visible_to(clerk, within=org("清河镇"))) == ["泉湖村", "泉湖村第一网格", "泉湖村第二网格"]
+    assert names(OrgUnit.objects.visible_to(clerk, within=org("泉湖村第一网格"))) == ["泉湖村第一网格"]
+    assert not OrgUnit.objects.visible_to(clerk, within=org("石岭镇")).exists()
+    town = demo_user("qinghe")
+    assert OrgUnit.objects.visible_to(town, within=org("泉湖村")).count() == 3
+    assert OrgUnit.objects.editable_by(demo_user("leader"), within=org("泉湖村")).count() == 0

@@ -31,9 +31,8 @@ class AuditOut(Schema):
 
 @router.get("/orgs", response=list[OrgOut], summary="可见单位（可限定某单位及下级、层级）")
 def list_orgs(request, within: str | None = None, level: str | None = None):
-    qs = OrgUnit.objects.visible_to(request.user)
-    if within:
-        qs = qs.within(get_scoped_or_404(OrgUnit.objects.all(), request.user, code=within))
+    org = get_scoped_or_404(OrgUnit.objects.all(), request.user, code=within) if within else None
+    qs = OrgUnit.objects.visible_to(request.user, within=org)
     if level:
         qs = qs.filter(level=level)
     return qs

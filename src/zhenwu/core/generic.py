@@ -40,7 +40,7 @@ class ObjectListView(ScopedViewMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().within(self.request.org)
+        return self.model.objects.visible_to(self.request.user, within=self.request.org)
 
 
 class ObjectDetailView(ScopedViewMixin, generic.DetailView):

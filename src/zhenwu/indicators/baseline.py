@@ -134,7 +134,7 @@ def cells_for(user, org, year: int, rows: list[dict], source_name: str) -> tuple
 
 
 def _orgs(request):
-    return OrgUnit.objects.editable_by(request.user).within(request.org)
+    return OrgUnit.objects.editable_by(request.user, within=request.org)
 
 
 @login_required

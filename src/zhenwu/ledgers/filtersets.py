@@ -34,7 +34,7 @@ class LedgerEntryFilterSet(django_filters.FilterSet):
             org = getattr(request, "org", None)
         if org is not None and request is not None:
             # The org filter offers the villages/communities of the current org (and the org itself).
-            units = OrgUnit.objects.visible_to(request.user).within(org).filter(
+            units = OrgUnit.objects.visible_to(request.user, within=org).filter(
                 level__in=[Level.TOWN, Level.STREET, Level.VILLAGE, Level.COMMUNITY, Level.STATION]
             ).values_list("code", "name")
             self.filters["org"].extra["widget"] = forms.Select(choices=[("", "全部单位")] + list(units))

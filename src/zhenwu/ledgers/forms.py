@@ -17,7 +17,7 @@ AREA_LEVELS = [Level.VILLAGE, Level.COMMUNITY, Level.GRID]
 
 def area_choices(user, org) -> list[tuple[str, str]]:
     """Villages/communities/grids under `org` the user can see: the choices of "org" fields."""
-    units = OrgUnit.objects.visible_to(user).within(org).filter(level__in=AREA_LEVELS)
+    units = OrgUnit.objects.visible_to(user, within=org).filter(level__in=AREA_LEVELS)
     return list(units.values_list("code", "name"))
 
 
@@ -42,7 +42,7 @@ class EntryForm(forms.Form):
                             "responsible": instance.responsible, "deadline": instance.deadline,
                             "version": instance.version, **instance.data})
         super().__init__(*args, initial=initial, **kwargs)
-        orgs = OrgUnit.objects.editable_by(user).within(org)
+        orgs = OrgUnit.objects.editable_by(user, within=org)
         self.fields["org"].queryset = orgs
         if instance is None and "org" not in initial:
             self.fields["org"].initial = orgs.filter(pk=org.pk).first() or orgs.first()

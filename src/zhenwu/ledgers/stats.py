@@ -158,7 +158,7 @@ def dashboard_cards(org, user) -> list[dict]:
     """Dashboard: open ledger cases and overdue ones (flagged) in the org's subtree."""
     from django.urls import reverse
 
-    row = LedgerEntry.objects.visible_to(user).within(org).filter(closed=False).aggregate(
+    row = LedgerEntry.objects.visible_to(user, within=org).filter(closed=False).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=timezone.localdate()))
     )
     url = reverse("ledger_entry_list")

@@ -199,7 +199,7 @@ def entry_file(request, pk, key):
 @login_required
 def entry_export(request):
     _need_org(request)
-    qs = LedgerEntry.objects.visible_to(request.user).within(request.org)
+    qs = LedgerEntry.objects.visible_to(request.user, within=request.org)
     fs = LedgerEntryFilterSet(request.GET or None, queryset=qs, request=request)
     kind = fs.selected_kind
     name = f"{request.org.name}{kind.name if kind else '台账'}{timezone.localdate():%Y%m%d}.xlsx"
@@ -207,7 +207,7 @@ def entry_export(request):
 
 
 def _import_units(request):
-    return list(OrgUnit.objects.editable_by(request.user).within(request.org).order_by("code"))
+    return list(OrgUnit.objects.editable_by(request.user, within=request.org).order_by("code"))
 
 
 @login_required

@@ -17,16 +17,16 @@ def plans_home(request):
     if request.org is None:
         raise PermissionDenied(generic.NO_ORG_MESSAGE)
     years = sorted(
-        set(Project.objects.visible_to(request.user).within(request.org).values_list("year", flat=True))
-        | set(Task.objects.visible_to(request.user).within(request.org).values_list("year", flat=True)),
+        set(Project.objects.visible_to(request.user, within=request.org).values_list("year", flat=True))
+        | set(Task.objects.visible_to(request.user, within=request.org).values_list("year", flat=True)),
         reverse=True,
     )
     try:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    projects = Project.objects.visible_to(request.user).within(request.org).filter(year=year)
-    tasks = Task.objects.visible_to(request.user).within(request.org).filter(year=year)
+    projects = Project.objects.visible_to(request.user, within=request.org).filter(year=year)
+    tasks = Task.objects.visible_to(request.user, within=request.org).filter(year=year)
     project_totals = projects.filter(key=True).aggregate(n=Count("id"), invest=Sum("planned_investment"))
     task_totals = tasks.aggregate(
         n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)), supervised=Count("id", filter=Q(supervised=True))

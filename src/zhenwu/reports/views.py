@@ -40,7 +40,7 @@ def report_list(request):
         else:
             messages.success(request, f"已生成：{report.title}" if created else f"该报告已存在：{report.title}")
             return redirect(report)
-    reports = Report.objects.visible_to(request.user).within(request.org).select_related("org", "outline")
+    reports = Report.objects.visible_to(request.user, within=request.org).select_related("org", "outline")
     return render(request, "reports/report_list.html", {"reports": reports, "form": form,
                                                          "can_edit_outlines": configures_packs(request.user)})
 

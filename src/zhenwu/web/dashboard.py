@@ -23,7 +23,7 @@ def org_cards(org, user):
     cards.append(
         {
             "label": "近 7 天操作",
-            "value": AuditLog.objects.visible_to(user).within(org).filter(at__gte=week_ago).count(),
+            "value": AuditLog.objects.visible_to(user, within=org).filter(at__gte=week_ago).count(),
             "url": reverse("auditlog_list"),
         }
     )
