@@ -91,11 +91,32 @@ class Project(OrgScopedModel):
         return rolled_up_percent(self)
 
 
-class ProjectProgress(OrgScopedModel):
+class MonthlyProgress(OrgScopedModel):
+    """One month's progress of a project or task (`item_field` names it); it belongs to the item's org."""
+
+    item_field = ""
+    period = models.CharField("月份", max_length=7, help_text="如 2023-06")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.item_field)} {self.period}"
+
+    def clean(self) -> None:
+        _check_month(self)
+        _check_percent(self.percent)
+
+    def save(self, *args, **kwargs):
+        self.org_id = getattr(self, self.item_field).org_id
+        super().save(*args, **kwargs)
+
+
+class ProjectProgress(MonthlyProgress):
     """What a project did in one month: investment completed that month (元), cumulative percent, milestone."""
 
+    item_field = "project"
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress", verbose_name="项目")
-    period = models.CharField("月份", max_length=7, help_text="如 2023-06")
     investment_done = models.DecimalField("本月完成投资（元）", **MONEY, default=Decimal(0))
     percent = models.DecimalField("累计形象进度（%）", max_digits=5, decimal_places=1, default=Decimal(0))
     milestone = models.CharField("节点/进展", max_length=200, blank=True)
@@ -105,17 +126,6 @@ class ProjectProgress(OrgScopedModel):
         constraints = [models.UniqueConstraint(fields=["project", "period"], name="uniq_project_progress_month")]
         verbose_name = "项目进度"
         verbose_name_plural = "项目进度"
-
-    def __str__(self) -> str:
-        return f"{self.project.name} {self.period}"
-
-    def clean(self) -> None:
-        _check_month(self)
-        _check_percent(self.percent)
-
-    def save(self, *args, **kwargs):
-        self.org_id = self.project.org_id
-        super().save(*args, **kwargs)
 
 
 class TaskSource(models.TextChoices):
@@ -172,9 +182,9 @@ class Task(OrgScopedModel):
         return rolled_up_percent(self)
 
 
-class TaskProgress(OrgScopedModel):
+class TaskProgress(MonthlyProgress):
+    item_field = "task"
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress", verbose_name="任务")
-    period = models.CharField("月份", max_length=7, help_text="如 2023-06")
     percent = models.DecimalField("完成进度（%）", max_digits=5, decimal_places=1, default=Decimal(0))
     note = models.CharField("进展情况", max_length=300, blank=True)
 
@@ -183,17 +193,6 @@ class TaskProgress(OrgScopedModel):
         constraints = [models.UniqueConstraint(fields=["task", "period"], name="uniq_task_progress_month")]
         verbose_name = "任务进展"
         verbose_name_plural = "任务进展"
-
-    def __str__(self) -> str:
-        return f"{self.task.title} {self.period}"
-
-    def clean(self) -> None:
-        _check_month(self)
-        _check_percent(self.percent)
-
-    def save(self, *args, **kwargs):
-        self.org_id = self.task.org_id
-        super().save(*args, **kwargs)
 
 
 def _check_month(record) -> None:
