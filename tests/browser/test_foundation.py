@@ -40,6 +40,6 @@ def test_wrong_password_and_dashboard_on_a_phone(live_server, phone_page, login_
     page.click(".navbar-toggler")
     page.locator("#mainnav").wait_for(state="visible")
     # switching to a village narrows every count
-    page.select_option("#org-switcher select", label="　　古城村")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the switcher submits itself on change
+        page.select_option("#org-switcher select", label="　　古城村")
     assert page.locator("#current-org").inner_text() == "当前单位：古城村"

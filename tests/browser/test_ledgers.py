@@ -15,8 +15,8 @@ def _act(page, label, note=""):
     form = page.locator("#transitions form", has=page.get_by_role("button", name=label))
     if note:
         form.locator("input[name=note]").fill(note)
-    form.get_by_role("button", name=label).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.get_by_role("button", name=label).click()
 
 
 def test_grid_worker_records_a_hazard_on_a_phone_and_station_closes_it(
@@ -44,9 +44,8 @@ def test_grid_worker_records_a_hazard_on_a_phone_and_station_closes_it(
     phone.fill("#id_place", "石岭村农家乐")
     phone.select_option("#id_severity", "重大隐患")
     camera.set_input_files(str(photo))
-    phone.get_by_role("button", name="提交").click()
-    phone.wait_for_load_state()
-    phone.wait_for_url("**/ledgers/entries/*/")
+    with phone.expect_navigation(url="**/ledgers/entries/*/"):
+        phone.get_by_role("button", name="提交").click()
     assert phone.locator("#entry-status").inner_text() == "已排查"
     entry_url = phone.url
     assert phone.locator("#entry-fields img").count() == 1

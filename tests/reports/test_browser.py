@@ -12,10 +12,10 @@ def test_edit_a_section_regenerate_another_then_download(demo_db, browser_page, 
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     party = page.locator("#section-party")
     party.locator("textarea.section-narrative").fill("在全镇11个村建立了村湾党支部。")
-    party.locator("button.section-save").click()
-    page.wait_for_load_state()
-    page.locator("#section-safety button.section-regenerate").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        party.locator("button.section-save").click()
+    with page.expect_navigation():
+        page.locator("#section-safety button.section-regenerate").click()
     assert "已按最新数据重新生成" in page.content()
     assert page.locator("#section-party textarea.section-narrative").input_value() == "在全镇11个村建立了村湾党支部。"
     with page.expect_download() as info:
