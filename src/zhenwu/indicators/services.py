@@ -89,7 +89,7 @@ def rollup(indicator, org, period) -> Decimal | None:
         return found[org.pk]
     # No child stored this exact period: resolve each child (they may have finer or deeper values),
     # but only when something below holds a figure for that year at all.
-    below = DataValue.objects.filter(indicator=indicator, year=period.year, org__code__startswith=org.code).exclude(org=org)
+    below = DataValue.objects.filter(indicator=indicator, year=period.year).within(org).exclude(org=org)
     if not below.exists():
         return None
     children = list(OrgUnit.objects.filter(parent=org))

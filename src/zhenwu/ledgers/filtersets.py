@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.scope import subtree_q
 
 from .models import LedgerEntry, LedgerKind
 
@@ -59,7 +60,7 @@ class LedgerEntryFilterSet(django_filters.FilterSet):
         return Period.parse(value) if value else None
 
     def filter_org(self, queryset, name, value):
-        return queryset.filter(org__code__startswith=value)
+        return queryset.filter(subtree_q("org__code", value))
 
     def filter_period(self, queryset, name, value):
         try:
