@@ -296,7 +296,8 @@ class IndicatorSource:
 
 class LedgerSource:
     """Statistics of one ledger kind for an org's subtree and a period (`zhenwu.ledgers.stats`): total, closed,
-    open, closure_rate, state:<code> counts and sum:<field> totals of the numeric fields the kind's report sums."""
+    open, closure_rate, state:<code> counts, sum:<field> totals of the numeric fields the kind's report sums, and
+    figure:<key>, any figure the kind's `report` section defines (its counts, sums and rates)."""
 
     def __init__(self, kind: str, org, period: Period, filters: dict | None = None, data: ReportData | None = None):
         self.kind, self.org, self.period, self.filters = kind, org, period, filters or {}
@@ -337,6 +338,19 @@ class LedgerSource:
             if value is None:
                 return None
             text, how = fmt.trimmed(value, 2), f"字段“{name[4:]}”之和"
+        elif name.startswith("figure:"):
+            fig = stats.figures.get(name[7:])
+            # A count or sum of zero is not worth a sentence; a rate of 0% is (its base is not zero).
+            if fig is None or fig.value is None or (fig.kind != "rate" and not fig.value):
+                return None
+            value = Decimal(fig.value)
+            if fig.kind == "rate":
+                text = fmt.percent(value)
+            elif fig.unit == "元":
+                text = fmt.money(value)
+            else:
+                text = fmt.trimmed(value, 2)
+            how = f"台账“{stats.kind.name}”的统计项“{fig.label}”"
         else:
             return None
         qs = self.data.ledger_entries(stats.kind, self.filters)
