@@ -39,3 +39,20 @@ def test_generation_has_a_query_budget(org, django_assert_max_num_queries):
     assert created and report.sections.filter(figures__isnull=False).exclude(figures=[]).count() >= 8
     with django_assert_max_num_queries(100):
         service.generate(report)
+
+
+@pytest.mark.parametrize(
+    "town,sentences",
+    [
+        ("清河镇", ["排查安全隐患62处，已整改62处，整改率100%", "排查矛盾纠纷65次，调解矛盾纠纷107件"]),
+        ("石岭镇", ["调解矛盾纠纷464件", "全镇共有防返贫监测户125户564人"]),
+        ("城关街道", ["办理12345工单1978件，满意率83.1%", "受理信访事项24件，办结24件，满意率95%"]),
+    ],
+)
+def test_ledger_sentences_use_the_kinds_report_figures(org, town, sentences):
+    """The figures each ledger kind defines for reports reach the text as the corpus reports state them."""
+    report, _ = service.get_or_create_report(org(town), service.outline_for("annual"), "2023")
+    text = "\n".join(s.text for s in report.sections.all())
+    for sentence in sentences:
+        assert sentence in text
+    assert proofread(text) == []
