@@ -181,3 +181,14 @@ def test_yoy_of_a_year_in_progress_compares_the_same_months(org):
     assert cmp.growth is not None and cmp.growth > 0
     # a whole stored year is compared with the whole previous year
     assert services.covered(code, town, "2023").code == "2023"
+
+
+def test_demo_growth_recomputes_to_the_rates_seed_000_states(org):
+    """Earlier years are derived from the stated growth; recomputing 同比 gives the report's rate back."""
+    from zhenwu.indicators import services
+
+    town = org("清河镇")
+    stated = {"gross_output": "9.80", "industrial_output_above_scale": "11.20", "fixed_asset_investment": "38.19",
+              "rural_disposable_income": "11.50", "retail_sales": "21.50"}
+    for code, rate in stated.items():
+        assert str(services.yoy(code, town, "2023").growth) == rate, code

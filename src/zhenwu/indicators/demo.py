@@ -98,10 +98,17 @@ def _weight(*parts) -> int:
     return 50 + int(hashlib.sha1("/".join(map(str, parts)).encode()).hexdigest()[:6], 16) % 100
 
 
-def _round(value: Decimal, like: Decimal) -> Decimal:
-    """Round a derived figure as precisely as the stated one (counts stay whole numbers)."""
+# Base units of quantities that take decimals; everything else (户, 人, 次, 个…) is counted in whole numbers.
+MEASURED = {"元", "亩", "吨", "斤", "公里", "米", "平方米", "立方米", "%"}
+
+
+def _round(value: Decimal, like: Decimal, unit: str) -> Decimal:
+    """Round a derived figure two decimals finer than the stated one (at most four), so its growth recomputes
+    to the stated rate (2843万元 ÷ 1.112 → 2556.65万元, not 2557万元 which gives 11.18%); counts stay whole."""
+    if units.base_of(unit)[0] not in MEASURED:
+        return value.quantize(Decimal(1), ROUND_HALF_UP)
     places = max(-like.normalize().as_tuple().exponent, 0)
-    return value.quantize(Decimal(1).scaleb(-min(places + 2, 4)) if places else Decimal(1), ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-min(places + 2, 4)), ROUND_HALF_UP)
 
 
 def _split(total: Decimal, keys: list, *salt, wobble=None) -> dict:
@@ -126,8 +133,8 @@ def _town_years(figures: dict, indicators: dict) -> dict:
             w2021 = w2022 = written
         else:
             g = Decimal(growth if growth else DEFAULT_GROWTH) / 100
-            w2022 = _round(written / (1 + g), written)
-            w2021 = _round(w2022 / (1 + g), written)
+            w2022 = _round(written / (1 + g), written, unit)
+            w2021 = _round(w2022 / (1 + g), written, unit)
         years[code] = {y: units.convert(w, unit, ind.unit) for y, w in ((2021, w2021), (2022, w2022), (2023, written))}
     return years
 
@@ -156,20 +163,20 @@ def load() -> None:
             v2023 = by_year[2023]
             if indicators[code].unit != "%":
                 targets.append(Target(indicator=indicators[code], org=town, year=2023,
-                                      value=_round(by_year[2022] * (1 + TARGET_GROWTH), v2023)))
+                                      value=_round(by_year[2022] * (1 + TARGET_GROWTH), v2023, indicators[code].unit)))
                 targets.append(Target(indicator=indicators[code], org=town, year=2024,
-                                      value=_round(v2023 * (1 + TARGET_GROWTH), v2023)))
+                                      value=_round(v2023 * (1 + TARGET_GROWTH), v2023, indicators[code].unit)))
             if code in MONTHLY:
                 months = _split(v2023, list(range(1, 13)), code, town_code)
                 for m, part in months.items():
                     add(code, town, f"2023-{m:02d}", part)
                     if m <= 6:
-                        add(code, town, f"2024-{m:02d}", _round(part * (1 + TARGET_GROWTH), v2023))
+                        add(code, town, f"2024-{m:02d}", _round(part * (1 + TARGET_GROWTH), v2023, indicators[code].unit))
             if code == "village_collective_income":
                 for village in villages:
                     last = next(v for v in values if v.org_id == village.pk and v.period == "2023" and v.indicator.code == code)
                     targets.append(Target(indicator=indicators[code], org=village, year=2024,
-                                          value=_round(last.value * Decimal("1.1"), v2023)))
+                                          value=_round(last.value * Decimal("1.1"), v2023, indicators[code].unit)))
     lock = PeriodLock(org=OrgUnit.objects.get(code=QINGHE), note="2022年数据已报送县统计局")
     lock.set_period(Period.parse("2022"))
     DataValue.objects.bulk_create(values, ignore_conflicts=True)
