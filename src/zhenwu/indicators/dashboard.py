@@ -16,7 +16,8 @@ def indicator_cards(org, user):
             continue
         cards.append({
             "label": f"{year}年{ind.name}",
-            "value": f"{services.fmt(ind, cmp.current)}（同比{services.fmt_growth(cmp.growth)}）",
+            "value": services.fmt(ind, cmp.current),
+            "note": f"同比{services.fmt_growth(cmp.growth)}",
             "url": f"{reverse('indicator_charts')}?indicator={ind.code}&year={year}",
             "alert": cmp.growth is not None and cmp.growth < 0,
         })

@@ -1,4 +1,6 @@
-"""Dashboard cards: real counts for the chosen org's subtree. Each area adds its cards here."""
+"""Dashboard cards: real counts for the chosen org's subtree. Each area adds its cards here.
+
+A card is {"label", "value", optional "note" (a smaller second line), "url", "alert" (shown in red)}."""
 
 import datetime as dt
 
