@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from zhenwu.core import demo as core_demo  # noqa: E402
 from zhenwu.core.models import OrgUnit  # noqa: E402
@@ -59,9 +60,12 @@ def timings(label):
     client.force_login(get_user_model().objects.get(username="shiling"))
     rows.append(("石岭镇 list page ?kind=grid_event&period=2023 with totals",
                  lambda: client.get("/ledgers/entries/", {"kind": "grid_event", "period": "2023"})))
-    rows.append(("石岭镇 ledger home (15 kinds × stats)", lambda: client.get("/ledgers/", {"period": "2023"})))
+    rows.append(("石岭镇 ledger home (15 kinds, one stats_many)", lambda: client.get("/ledgers/", {"period": "2023"})))
     print(f"\n{label} ({LedgerEntry.objects.count():,} entries, {connection.vendor})")
     assert client.get("/ledgers/").status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/ledgers/", {"period": "2023"})
+    print(f"ledger home: {len(ctx.captured_queries)} queries")
     for name, fn in rows:
         print(f"| {name} | {median_ms(fn):.1f} ms |")
 

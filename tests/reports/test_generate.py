@@ -27,18 +27,38 @@ def test_generated_text_has_no_defects(annual):
 
 def test_generation_has_a_query_budget(org, django_assert_max_num_queries):
     """Every figure of the annual report is read from a few batched queries (indicator values grouped by
-    indicator, one statistics call per ledger kind, provenance records in one windowed query per source
-    type): 82 queries for the demo town. Resolving figures one by one took 593; this catches a return
-    to per-figure queries."""
+    indicator, the statistics of all ledger kinds in one `stats_many` call, provenance records in one windowed
+    query per source type): 66 queries for the demo town (82 with two statistics queries per ledger kind).
+    Resolving figures one by one took 593; this catches a return to per-figure queries."""
     from zhenwu.reports.models import Report
 
     town, outline = org("清河镇"), service.outline_for("annual")
     Report.objects.filter(org=town, outline=outline, period="2023").delete()
-    with django_assert_max_num_queries(100):
+    with django_assert_max_num_queries(75):
         report, created = service.get_or_create_report(town, outline, "2023")
     assert created and report.sections.filter(figures__isnull=False).exclude(figures=[]).count() >= 8
-    with django_assert_max_num_queries(100):
+    with django_assert_max_num_queries(75):
         service.generate(report)
+
+
+def test_report_data_reads_all_ledger_kinds_in_two_queries(org, django_assert_num_queries):
+    """ReportData computes the statistics of every ledger kind its outline names in one `stats_many` batch."""
+    from zhenwu.core.periods import Period
+    from zhenwu.ledgers.stats import stats
+    from zhenwu.reports.sources import LedgerSource, ReportData
+
+    town, period = org("清河镇"), Period.parse("2023")
+    codes = ["safety_hazard", "dispute", "poverty_monitor", "river_patrol"]
+    data = ReportData(town, period, [{"ledger": c} for c in codes])
+    kinds = [data.kind(c) for c in codes]
+    with django_assert_num_queries(2):
+        got = [LedgerSource(c, town, period, data=data).stats() for c in codes]
+    for kind, result in zip(kinds, got):
+        assert result.kind == kind
+        expected = stats(kind, town, period)
+        assert (result.total, result.closed, result.overdue, result.by_state) == (
+            expected.total, expected.closed, expected.overdue, expected.by_state)
+        assert {k: f.value for k, f in result.figures.items()} == {k: f.value for k, f in expected.figures.items()}
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,20 @@
 """Ledger statistics: the one query API behind dashboards, list totals, the REST API and the report writer.
 
-`stats(kind, org, period)` → `LedgerStats`: entries per state, closed and overdue counts, and the figures the
-kind's `report` section defines (counts with state/field conditions, sums of numeric fields, rates between
-them). Everything is aggregated in the database in two queries (one aggregate, one GROUP BY status); JSON
-keys are read with KeyTextTransform and cast to DECIMAL, which works on SQLite and PostgreSQL alike.
+`stats_many(kinds, org, period)` → {kind code: `LedgerStats`}: entries per state, closed and overdue counts, and
+the figures each kind's `report` section defines (counts with state/field conditions, sums of numeric fields, rates
+between them). However many kinds, everything is aggregated in the database in two queries scanning the entries
+once (one aggregate with a filtered Count/Sum per kind × figure, one GROUP BY kind, status); JSON keys are read
+with KeyTextTransform and cast to DECIMAL, which works on SQLite and PostgreSQL alike. `stats(kind, org, period)`
+is the one-kind case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
@@ -94,64 +98,122 @@ def _decimal_places(kind: LedgerKind, key: str) -> int:
     return 0 if f.get("type") == "integer" else 2 if f.get("type") == "money" else f.get("decimals", 2)
 
 
-def period_filter(kind: LedgerKind, period: Period | None) -> Q:
-    """Flow kinds count what happened in the period; stock kinds (监测户, 救助对象) what is on the books at its end."""
+def _basis(kind: LedgerKind) -> str:
+    return "stock" if (kind.report or {}).get("basis") == "stock" else "flow"
+
+
+def _basis_filter(basis: str, period: Period | None) -> Q:
     if period is None:
         return Q()
-    if (kind.report or {}).get("basis") == "stock":
+    if basis == "stock":
         return Q(occurred_on__lte=period.end)
     return Q(occurred_on__gte=period.start, occurred_on__lte=period.end)
+
+
+def period_filter(kind: LedgerKind, period: Period | None) -> Q:
+    """Flow kinds count what happened in the period; stock kinds (监测户, 救助对象) what is on the books at its end."""
+    return _basis_filter(_basis(kind), period)
+
+
+def _kinds_filter(kinds: list[LedgerKind], period: Period | None) -> Q:
+    """Entries of `kinds`, each under its own period rule: one OR term per basis (flow, stock), so every row a
+    query over several kinds sees already satisfies its own kind's rule and a figure only needs `kind_id = X`."""
+    by_basis: dict[str, list[int]] = {}
+    for kind in kinds:
+        by_basis.setdefault(_basis(kind), []).append(kind.pk)
+    terms = [Q(**({"kind_id": pks[0]} if len(pks) == 1 else {"kind_id__in": pks})) & _basis_filter(basis, period)
+             for basis, pks in by_basis.items()]
+    return reduce(operator.or_, terms)
+
+
+def _summarize_many(kinds: list[LedgerKind], queryset, period: Period | None, today: dt.date | None,
+                    org_code: str) -> dict[str, LedgerStats]:
+    """Statistics of every kind in `kinds` over `queryset` (entries already scoped and filtered, each row meeting
+    its kind's period rule): ONE aggregate with a filtered Count/Sum per figure (each filter ANDed with
+    `kind_id = X`), ONE GROUP BY kind, status that also counts closed and overdue entries (totals are its sums)."""
+    if not kinds:
+        return {}
+    today = today or timezone.localdate()
+    qs = queryset.filter(kind_id=kinds[0].pk) if len(kinds) == 1 else queryset.filter(kind_id__in=[k.pk for k in kinds])
+    qs = qs.order_by()
+    aggregates = {}
+    for kind in kinds:
+        own = Q(kind_id=kind.pk) if len(kinds) > 1 else Q()  # one kind: the WHERE already says it
+        report, p = kind.report or {}, f"k{kind.pk}"
+        for item in report.get("counts", []):
+            aggregates[f"{p}_c_{item['key']}"] = Count("pk", filter=own & _condition(item, period))
+        for item in report.get("sums", []):
+            places = _decimal_places(kind, item["field"])
+            value = Cast(KeyTextTransform(item["field"], "data"), DecimalField(max_digits=20, decimal_places=places))
+            aggregates[f"{p}_s_{item['key']}"] = Sum(value, filter=own & _condition(item, period))
+    row = qs.aggregate(**aggregates) if aggregates else {}
+    by_state: dict[int, dict[str, int]] = {}
+    counts: dict[int, list[int]] = {k.pk: [0, 0, 0] for k in kinds}  # total, closed, overdue
+    for kind_id, status, n, closed, overdue in qs.values_list("kind_id", "status").annotate(
+        n=Count("pk"), closed_n=Count("pk", filter=Q(closed=True)),
+        overdue_n=Count("pk", filter=Q(closed=False, deadline__lt=today)),
+    ):
+        by_state.setdefault(kind_id, {})[status] = n
+        for i, v in enumerate((n, closed, overdue)):
+            counts[kind_id][i] += v
+    results = {}
+    for kind in kinds:
+        report, p = kind.report or {}, f"k{kind.pk}"
+        total, closed, overdue = counts[kind.pk]
+        result = LedgerStats(kind=kind, org_code=org_code, period=period, total=total, closed=closed,
+                             overdue=overdue, by_state=by_state.get(kind.pk, {}))
+        for item in report.get("counts", []):
+            result.figures[item["key"]] = Figure(item["key"], item["label"], row[f"{p}_c_{item['key']}"],
+                                                 item.get("unit", ""))
+        for item in report.get("sums", []):
+            f = kind.field(item["field"]) or {}
+            unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
+            raw = row[f"{p}_s_{item['key']}"]
+            places = _decimal_places(kind, item["field"])
+            value = Decimal(raw or 0).quantize(Decimal(1).scaleb(-places))
+            result.figures[item["key"]] = Figure(item["key"], item["label"], value, unit, "sum")
+        for item in report.get("rates", []):
+            num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
+            digits = item.get("digits", 2)
+            value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
+            result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
+        results[kind.code] = result
+    return results
 
 
 def summarize(kind: LedgerKind, queryset, period: Period | None = None, today: dt.date | None = None,
               org_code: str = "") -> LedgerStats:
     """Statistics of `queryset` (entries of `kind`, already scoped and filtered)."""
-    today = today or timezone.localdate()
-    report = kind.report or {}
-    qs = queryset.filter(kind=kind).order_by()
-    aggregates = {
-        "_total": Count("pk"),
-        "_closed": Count("pk", filter=Q(closed=True)),
-        "_overdue": Count("pk", filter=Q(closed=False, deadline__lt=today)),
-    }
-    for item in report.get("counts", []):
-        aggregates[f"c_{item['key']}"] = Count("pk", filter=_condition(item, period))
-    for item in report.get("sums", []):
-        places = _decimal_places(kind, item["field"])
-        value = Cast(KeyTextTransform(item["field"], "data"), DecimalField(max_digits=20, decimal_places=places))
-        aggregates[f"s_{item['key']}"] = Sum(value, filter=_condition(item, period))
-    row = qs.aggregate(**aggregates)
-    result = LedgerStats(kind=kind, org_code=org_code, period=period, total=row["_total"],
-                         closed=row["_closed"], overdue=row["_overdue"])
-    result.by_state = dict(qs.values_list("status").annotate(n=Count("pk")))
-    for item in report.get("counts", []):
-        result.figures[item["key"]] = Figure(item["key"], item["label"], row[f"c_{item['key']}"], item.get("unit", ""))
-    for item in report.get("sums", []):
-        f = kind.field(item["field"]) or {}
-        unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
-        raw = row[f"s_{item['key']}"]
-        places = _decimal_places(kind, item["field"])
-        value = Decimal(raw or 0).quantize(Decimal(1).scaleb(-places))
-        result.figures[item["key"]] = Figure(item["key"], item["label"], value, unit, "sum")
-    for item in report.get("rates", []):
-        num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
-        digits = item.get("digits", 2)
-        value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
-        result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
-    return result
+    return _summarize_many([kind], queryset, period, today, org_code)[kind.code]
 
 
-def stats(kind: LedgerKind | str, org, period: Period | str | None = None, today: dt.date | None = None) -> LedgerStats:
-    """Statistics of one kind for an org's subtree and a period ("2023", "2023H1", "2023-05" or a Period).
+def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | None = None) -> dict[str, LedgerStats]:
+    """Statistics of several kinds (LedgerKind objects or codes) for an org's subtree and a period, in two
+    queries whatever the number of kinds: {kind code: LedgerStats}, in the order of `kinds`.
 
     No user scope is applied here: callers pass an org the user may see (views use `request.org`, the API
     checks the org with `get_scoped_or_404`).
     """
+    kinds = list(kinds)
+    if not kinds:
+        return {}
+    codes = [k for k in kinds if isinstance(k, str)]
+    if codes:
+        found = LedgerKind.objects.in_bulk(codes, field_name="code")
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise LedgerKind.DoesNotExist(f"LedgerKind matching query does not exist: {', '.join(missing)}")
+        kinds = [found[k] if isinstance(k, str) else k for k in kinds]
+    period = Period.parse(period) if period is not None else None
+    qs = LedgerEntry.objects.within(org).filter(_kinds_filter(kinds, period))
+    return _summarize_many(kinds, qs, period, today, org_code=org.code)
+
+
+def stats(kind: LedgerKind | str, org, period: Period | str | None = None, today: dt.date | None = None) -> LedgerStats:
+    """Statistics of one kind for an org's subtree and a period ("2023", "2023H1", "2023-05" or a Period)."""
     if isinstance(kind, str):
         kind = LedgerKind.objects.get(code=kind)
-    period = Period.parse(period) if period is not None else None
-    qs = LedgerEntry.objects.within(org).filter(period_filter(kind, period))
-    return summarize(kind, qs, period, today, org_code=org.code)
+    return stats_many([kind], org, period, today)[kind.code]
 
 
 def dashboard_cards(org, user) -> list[dict]:

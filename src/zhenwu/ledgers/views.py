@@ -27,7 +27,7 @@ from .forms import EntryForm, ImportForm, KindForm, TransitionForm
 from .models import ConflictError, LedgerEntry, LedgerKind, may_admin_kinds, may_see_pii
 from .packs import PACKS, load_pack
 from .schema import FILE_TYPES
-from .stats import stats, summarize
+from .stats import stats_many, summarize
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,7 +59,7 @@ def home(request):
     except PeriodError as exc:
         messages.error(request, str(exc))
         period = Period.parse(str(timezone.localdate().year))
-    rows = [stats(kind, request.org, period) for kind in LedgerKind.objects.filter(active=True)]
+    rows = list(stats_many(LedgerKind.objects.filter(active=True), request.org, period).values())
     years = [str(y) for y in range(timezone.localdate().year, 2020, -1)]
     return render(request, "ledgers/home.html", {
         "rows": rows, "period": period, "years": years, "can_admin": may_admin_kinds(request.user),

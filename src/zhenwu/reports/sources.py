@@ -145,8 +145,11 @@ class ReportData:
             if filters:
                 self._ledger_stats[key] = ledger_stats.summarize(kind, self.ledger_entries(kind, filters), self.period,
                                                                  org_code=self.org.code)
-            else:
-                self._ledger_stats[key] = ledger_stats.stats(kind, self.org, self.period)
+            else:  # every kind of the outline not computed yet, in one batch (two queries)
+                kinds = {k.code: k for k in (self._kinds or {}).values()} | {kind.code: kind}
+                todo = [k for code, k in kinds.items() if (code, "{}") not in self._ledger_stats]
+                for code, result in ledger_stats.stats_many(todo, self.org, self.period).items():
+                    self._ledger_stats[(code, "{}")] = result
         return self._ledger_stats[key]
 
     # ---- projects ----
