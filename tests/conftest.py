@@ -85,20 +85,23 @@ def demo_db(transactional_db):
     load_demo()
 
 
-@pytest.fixture
-def browser_page(chromium):
-    context = chromium.new_context(locale="zh-CN")
+def _page(chromium, **options):
+    context = chromium.new_context(locale="zh-CN", **options)
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context, page = _page(chromium)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(chromium):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    context, page = _page(chromium, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield page
     context.close()
 

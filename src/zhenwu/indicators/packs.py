@@ -84,37 +84,22 @@ def load_pack(source=DEFAULT_PACK) -> tuple[int, int]:
         raise PackError(errors)
     created = updated = 0
     with transaction.atomic():
-        saved = []
+        existing = {i.code: i for i in Indicator.objects.filter(code__in=[code for code, _ in rows])}
+        changed = []
         for code, fields in rows:
-            obj = Indicator.objects.filter(code=code).first()
-            if obj is None:
-                obj = Indicator(code=code)
-            changed = obj.pk is None or any(getattr(obj, k) != v for k, v in fields.items())
-            for k, v in fields.items():
-                setattr(obj, k, v)
-            saved.append((obj, changed))
-        # Validate once every code exists, so formulas may refer to indicators later in the pack.
-        for obj, changed in saved:
-            if changed:
-                try:
-                    obj.clean_fields()
-                except ValidationError as e:
-                    errors.extend(f"{obj.code}：{m}" for m in e.messages)
-        if errors:
-            raise PackError(errors)
-        for obj, changed in saved:
-            if changed:
-                created += obj.pk is None
-                updated += obj.pk is not None
-                obj.save()
-        for obj, changed in saved:
-            if changed:
-                try:
-                    obj.clean()
-                except ValidationError as e:
-                    errors.extend(f"{obj.code}：{m}" for m in e.messages)
-        if errors:
-            raise PackError(errors)  # leaving the atomic block by an exception undoes the saves
+            obj = existing.get(code) or Indicator(code=code)
+            if obj.pk is None or any(getattr(obj, k) != v for k, v in fields.items()):
+                for k, v in fields.items():
+                    setattr(obj, k, v)
+                changed.append(obj)
+        _check(changed, "clean_fields")
+        for obj in changed:
+            created += obj.pk is None
+            updated += obj.pk is not None
+            obj.save()
+        # Formulas are checked once every code exists, so they may name indicators later in the pack;
+        # leaving the atomic block by the exception undoes the saves.
+        _check(changed, "clean")
     return created, updated
 
 
@@ -130,3 +115,15 @@ def dump_pack() -> str:
             item[key] = format(value.normalize(), "f") if isinstance(value, Decimal) else value
         items.append(item)
     return yaml.safe_dump({"name": "乡镇指标包", "version": 1, "indicators": items}, allow_unicode=True, sort_keys=False)
+
+
+def _check(indicators: list, method: str) -> None:
+    """Run a validation method on every indicator and raise one PackError listing all the problems."""
+    errors = []
+    for obj in indicators:
+        try:
+            getattr(obj, method)()
+        except ValidationError as e:
+            errors.extend(f"{obj.code}：{m}" for m in e.messages)
+    if errors:
+        raise PackError(errors)
