@@ -104,6 +104,7 @@ def kinds(text: str) -> list[str]:
     ("流出图斑63.67亩。一般耕地流出图斑28.2亩。共计92.83亩。", "sum"),
     ("新规划了2000亩(其中雷林1100亩、群众100亩)", "sum"),
     ("有赵屋、西坑仔、边板和虾沟等1条村庄被评为卫生村", "sum"),
+    ("全镇粮食播种面积xxxxx亩，产值xxxx.x万元", "placeholder"),
 ])
 def test_defect_rules(text, kind):
     assert kind in kinds(text)
@@ -115,6 +116,7 @@ def test_defect_rules(text, kind):
     "2023年年底完成建设，截至目前已完成。",
     "监测户125户564人，风险未消除监测户28户116人，风险消除率79.43％。",
     "XX镇XXX村开展人人参与的活动。",
+    "下载xlsx模板3份，使用Excel表格2个。",
 ])
 def test_clean_text_has_no_defects(text):
     assert kinds(text) == []
@@ -130,3 +132,27 @@ def test_name_placeholders_have_their_own_kind():
     assert {d.kind for d in defects} == {"placeholder_name"}
     assert isinstance(defects[0], Defect)
     assert set(defects[0].to_dict()) == {"type", "kind", "text", "note", "start", "end", "message"}
+
+
+RESTATED = ("一、重点项目\n城南污水处理厂项目顺利推进，已完成征地320亩，主体工程完工。\n"
+            "二、存在问题\n城南污水处理厂项目进展较慢，目前已完成征地280亩，仍需加快。\n")
+
+
+def test_inconsistent_flags_both_statements_of_one_quantity():
+    found = [d for d in proofread(RESTATED) if d.kind == "inconsistent"]
+    assert [d.text for d in found] == ["已完成征地320亩", "目前已完成征地280亩"]
+    assert "城南污水处理厂项目" in found[0].message and "第4行为280亩" in found[0].message
+    assert all(RESTATED[d.start:d.end] == d.text for d in found)
+
+
+@pytest.mark.parametrize("text", [
+    # the same figure restated, or a hedged figure within its hedge
+    RESTATED.replace("280亩", "320亩"),
+    RESTATED.replace("320亩", "300余亩").replace("280亩", "290亩"),
+    # the sentences name different projects
+    RESTATED.replace("城南污水处理厂项目进展", "城北垃圾中转站项目进展"),
+    # two items of one numbered list are two things
+    "1．城南片区建设项目计划投资1500万，完成征地300亩。\n2．城北片区建设项目计划投资1700万，完成征地200亩。\n",
+])
+def test_inconsistent_needs_one_quantity_of_one_named_thing(text):
+    assert "inconsistent" not in kinds(text)
