@@ -43,6 +43,7 @@ _ENUM_SPLIT = re.compile(r"[、和及与]")
 _RATE_SUBJECT = re.compile(r"(?:率|占比|比例)$")
 _TOTAL_CUE = re.compile(r"(?:共计|合计|总计)$")
 _SENTENCE_END = "。；;\n"
+_CLAUSE_MARKS = frozenset("，,。；;：:！!？?\n")
 
 
 @dataclass
@@ -68,9 +69,12 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     defects += _missing_numbers(text)
     defects += _duplicates(text)
     defects += _typos(text)
+    defects += _transposed_names(text)
     defects += _arithmetic(text, facts)
     defects += _sums(text, facts)
     defects += _enumerations(text)
+    defects += _listed_totals(text, facts)
+    defects += _parts_over_total(text, facts)
     defects += _inconsistencies(text, facts)
     defects.sort(key=lambda d: (d.start, d.end))
     return defects
@@ -161,9 +165,46 @@ def _typos(text: str) -> list[Defect]:
     out = []
     for regex, correct in _TYPO_RES:
         for m in regex.finditer(text):
-            start, end = max(0, m.start() - 1), min(len(text), m.end() + 3)
+            start, end = _widen(text, m.start(), m.end())
             out.append(_defect(text, "typo", start, end, f"{m.group(0)} → {correct}",
                                f"疑似错别字：“{m.group(0)}”应为“{correct}”"))
+    return out
+
+
+def _widen(text: str, start: int, end: int, by: int = 4) -> tuple[int, int]:
+    """Up to `by` characters of context on each side of text[start:end], never crossing a clause mark."""
+    lo = start
+    while lo > max(0, start - by) and text[lo - 1] not in _CLAUSE_MARKS:
+        lo -= 1
+    hi = end
+    while hi < min(len(text), end + by) and text[hi] not in _CLAUSE_MARKS:
+        hi += 1
+    return lo, hi
+
+
+_PLACE_SUFFIX_RE = re.compile(r"社区|街道")
+
+
+def _transposed_names(text: str) -> list[Defect]:
+    """镇河社区塔 where the report otherwise writes 镇河塔社区: the suffix slipped one character early."""
+    seen: dict[str, int] = {}
+    slips = []
+    for m in _PLACE_SUFFIX_RE.finditer(text):
+        p, suffix = m.start(), m.group(0)
+        for k in (2, 3):
+            name = text[p - k:m.end()] if p >= k else ""
+            if _CJK_RUN.fullmatch(name):
+                seen[name] = seen.get(name, 0) + 1
+        after = text[m.end():m.end() + 1]
+        if after and _CJK_RUN.match(after):
+            slips.extend((text[p - k:p] + after + suffix, p - k, m.end() + 1) for k in (2, 3) if p >= k)
+    out = []
+    for right, start, end in slips:
+        wrong = text[start:end]
+        if seen.get(right, 0) >= 2 and seen.get(right, 0) > seen.get(wrong[:-1], 0) and _CJK_RUN.fullmatch(wrong):
+            lo, hi = _widen(text, start, end)
+            out.append(_defect(text, "typo", lo, hi, f"{wrong} → {right}",
+                               f"疑似错别字：“{wrong}”应为“{right}”（文中其他处均作“{right}”）"))
     return out
 
 
@@ -212,6 +253,8 @@ def _arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
         used.add(id(part))
         if not total.value or part.value > total.value or part.start - total.end > 24 or rate.start - part.end > 30:
             continue
+        if text[part.end:rate.start].lstrip("的").startswith("、"):
+            continue  # 再就业16人、就业3人、就业率95%: the rate is a peer in a list, not derived from it
         named = _RATE_SUBJECT.sub("", rate.subject)
         if len(set(named) & set(part.subject + total.subject)) < 2:
             continue  # the rate is about something else
@@ -425,3 +468,86 @@ def _items_of_one_list(text: str, a: int, b: int) -> bool:
     first = text.rfind("\n", 0, a) + 1
     lines = text[first:text.find("\n", b) if "\n" in text[b:] else len(text)].split("\n")
     return 1 < len(lines) <= 30 and all(_LIST_ITEM_RE.match(line) for line in lines)
+
+
+_MONEY_SCALE = {"元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000}
+_INVESTMENT_CUE = re.compile(r"(?:总投资|计划投资|投资)额?(?:约|达|为|近)?$")
+
+
+def _is_investment(text: str, f: Fact) -> bool:
+    return f.unit in _MONEY_SCALE and not f.approx and bool(_INVESTMENT_CUE.search(text, max(0, f.start - 8), f.start))
+
+
+def _listed_totals(text: str, facts: list[Fact]) -> list[Defect]:
+    """实施重点项目8个，总投资6.85亿元。 then the 8 numbered items, each with its 计划投资: they must add up."""
+    out = []
+    starts = [f.start for f in facts]
+    for i, total in enumerate(facts[1:], start=1):
+        count = facts[i - 1]
+        if count.kind != "count" or isinstance(count.value, list) or not _is_investment(text, total):
+            continue
+        if text[count.end:total.start].strip("，, ") not in ("总投资", "计划总投资", "计划投资"):
+            continue
+        line_end = text.find("\n", total.end)
+        if line_end < 0 or line_end - total.end > 4:
+            continue
+        items = _list_lines(text, line_end + 1, int(count.value) + 1)
+        if len(items) != count.value or not items:
+            continue
+        parts = []
+        for lo, hi in items:
+            k = bisect.bisect_left(starts, lo)
+            part = next((f for f in facts[k:] if f.start >= hi or _is_investment(text, f)), None)
+            if part is None or part.start >= hi:
+                break
+            parts.append(part)
+        else:
+            scale = _MONEY_SCALE[total.unit]
+            s = sum(p.value * _MONEY_SCALE[p.unit] for p in parts) / scale
+            if abs(s - total.value) <= _tolerance(total):
+                continue
+            expr = "+".join(p.text for p in parts)
+            start = _clause_before(text, count.start, _sentence_start(text, count.start))
+            out.append(_defect(text, "sum", start, total.end, f"{expr} = {_fmt(s)}{total.unit}, not {total.text}",
+                               f"所列{len(parts)}项投资合计 {expr} = {_fmt(s)}{total.unit}，文中为 {total.text}"))
+    return out
+
+
+def _list_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
+    """The spans of the numbered lines (1．… 2．…) starting at `pos`, at most `limit` of them."""
+    lines = []
+    while pos < len(text) and len(lines) < limit and _LIST_ITEM_RE.match(text, pos):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        lines.append((pos, end))
+        pos = end + 1
+    return lines
+
+
+_ALL_KINDS_CUE = re.compile(r"各式各类|各类|各项|各种")
+
+
+def _parts_over_total(text: str, facts: list[Fact]) -> list[Defect]:
+    """各类培训271人，妇联家政培训55人，脱贫劳动力培训231人: the kinds of training add up to more than all of it."""
+    out = []
+    for i, total in enumerate(facts):
+        cue = _ALL_KINDS_CUE.search(total.subject)
+        if not cue or total.approx or isinstance(total.value, list) or total.kind in ("percent", "growth"):
+            continue
+        core = _RATE_SUBJECT.sub("", total.subject[cue.end():])
+        parts = []
+        for f in facts[i + 1:i + 8]:
+            if any(c in text[total.end:f.start] for c in _SENTENCE_END):
+                break
+            if f.unit == total.unit and not isinstance(f.value, list) and len(_common_words(core, f.subject)) >= 2:
+                parts.append(f)
+        if len(parts) < 2:
+            continue
+        s = sum(p.value for p in parts)
+        if s <= total.value + _tolerance(total):
+            continue
+        expr = "+".join(_fmt(p.value) for p in parts)
+        start = _clause_before(text, total.start, _sentence_start(text, total.start))
+        out.append(_defect(text, "sum", start, parts[-1].end, f"parts {expr} = {_fmt(s)} exceed the total {total.text}",
+                           f"分项之和 {expr} = {_fmt(s)}{total.unit}，超过总数 {total.text}"))
+    return out
