@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from zhenwu.textkit import Defect, Fact, extract, proofread
+from zhenwu.textkit.layout import unwrap
 
 from textkit_helpers import PYTHON, ROOT
 
@@ -156,3 +157,27 @@ def test_inconsistent_flags_both_statements_of_one_quantity():
 ])
 def test_inconsistent_needs_one_quantity_of_one_named_thing(text):
     assert "inconsistent" not in kinds(text)
+
+
+
+WRAPPED = ("XX镇2023年\n政府工作报告\n（一）经济运行稳中有升\n前三季度,完成地区生产总值\nXX\n亿元,增长\n5%\n;花生种植面积达\n7860\n亩,\n"
+           "同比增长 10.2 %,南岗茶村茶叶\n产量达\n800\n斤。\n二、下步打算\n")
+
+
+def test_hard_wrapped_lines_are_read_as_one_sentence():
+    facts = extract(WRAPPED)
+    assert [(f.value, f.unit, f.kind, f.subject) for f in facts] == [
+        (5, "%", "growth", "地区生产总值"), (7860, "亩", "measure", "花生种植面积"), (10.2, "%", "growth", "花生种植面积"),
+        (800, "斤", "measure", "南岗茶村茶叶产量")]
+    assert facts[1].text == "7860\n亩" and all(WRAPPED[f.start:f.end] == f.text for f in facts)
+    placeholders = [d for d in proofread(WRAPPED) if d.kind == "placeholder"]
+    assert [d.text for d in placeholders] == ["XX\n亿元"]
+    assert WRAPPED[placeholders[0].start:placeholders[0].end] == "XX\n亿元"
+
+
+def test_paragraph_per_line_text_is_left_alone():
+    text = "XX镇2023年工作总结\n全镇排查隐患62处\n已整改62处。\n"
+    assert unwrap(text) is text
+    joined = unwrap(WRAPPED)
+    assert len(joined) == len(WRAPPED)
+    assert "生产总值 XX 亿元,增长 5% ;" in joined and "稳中有升\n前三季度" in joined and "斤。\n二、" in joined

@@ -92,7 +92,7 @@ def _width(s: str) -> int:
 
 def _write_table(out, records: list[dict]) -> None:
     headers = ["位置", "原文", "主体", "数值", "单位", "类型", "约数"]
-    rows = [[str(r["start"]), r["text"], r["subject"], json.dumps(r["value"]), r["unit"], r["kind"],
+    rows = [[str(r["start"]), _one_line(r["text"]), r["subject"], json.dumps(r["value"]), r["unit"], r["kind"],
              "是" if r["approx"] else ""] for r in records]
     widths = [max([_width(h)] + [_width(row[i]) for row in rows]) for i, h in enumerate(headers)]
     for row in [headers] + rows:

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from . import lexicon
+from .layout import unwrap
 from .numbers import (
     CN_CHARS,
     HEDGE_BEFORE_RE,
@@ -34,14 +35,17 @@ _HAS_DATE_MARK = re.compile(r"[年月日号]")
 _TRIM_START = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+")
 _TRIM_END = re.compile(rf"(?:{lexicon.alternation(_LEX['subject_trim_end'])})+$")
 _AFTER_STOP = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_after_stop'])})")
-_GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])})(?:了|为|达到?|分别为?|约|近)*$")
-_GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])})(?:了|为|达到?|分别为?|约|近)*$")
+_CUE_END = r"(?:了|为|达到?|分别为?|约|近)*[ \u3000]*$"  # 同比增长 2.08 %: spaces are common in PDF text
+_GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])}){_CUE_END}")
+_GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])}){_CUE_END}")
 _GROWTH_CUE_TAIL = re.compile(
     rf"(?:同比|比上年|较上年|比去年|较去年同期|较去年|比去年同期|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
-    r"(?:了|为|达到?|分别为?|约|近)*$"
+    rf"{_CUE_END}"
 )
 _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
 _LABEL_PHRASES = re.compile(lexicon.alternation(_LEX["label_phrases"]))
+_REDACTED_NUMBER = re.compile(rf"[ \u3000]?[{PLACEHOLDER_MARKS}]+(?=[ \u3000]?[0-9０-９.．万亿元%％])")
+_SPACES = re.compile(r"[ \u3000]+")
 _ARTICLE_BEFORE = frozenset("是成为做")
 _UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
 
@@ -69,11 +73,17 @@ class Fact:
 
 def extract(text: str) -> list[Fact]:
     """All measured numbers in `text`, in order.  Spans index `text`: text[f.start:f.end] == f.text."""
+    view = unwrap(text)  # same length: hard-wrapped lines joined with spaces
     facts: list[Fact] = []
-    for m in MENTION_RE.finditer(text):
-        fact = _fact_from_match(text, m, facts[-1] if facts else None)
+    for m in MENTION_RE.finditer(view):
+        fact = _fact_from_match(view, m, facts[-1] if facts else None)
         if fact is not None:
             facts.append(fact)
+    if view is not text:
+        original = {f.text: text[f.start:f.end] for f in facts}  # growth_of names a fact by its text
+        for f in facts:
+            f.text = text[f.start:f.end]
+            f.growth_of = original.get(f.growth_of, f.growth_of)
     return facts
 
 
@@ -133,7 +143,7 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
 
     fact = Fact(text=text[start:end], subject="", value=value, unit=unit_text, kind=kind, approx=approx,
                 start=start, end=end, decimals=decimals(num))
-    fact.subject = _subject(text, fact, before, prev)
+    fact.subject = _SPACES.sub("", _subject(text, fact, before, prev))
     if kind == "growth":
         fact.growth_of = _growth_of(text, fact, prev)
     return fact
@@ -254,6 +264,9 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
         if ch in _BOUNDARY_SET or ch.isdigit():
             seg = seg[:j]
             break
+    redacted = _REDACTED_NUMBER.search(seg)  # 7家涉林企业完成产值XX亿元: the phrase ends at the next number
+    if redacted:
+        seg = seg[:redacted.start()]
     if strict and _AFTER_STOP.match(seg):
         return ""
     if seg[:1] in "约近超逾并已等和及":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .extract import Fact, extract
+from .layout import unwrap
 from .numbers import CN, AR, PLACEHOLDER_MARKS, PLACEHOLDER_NUMBER, parse_number, plain, unit_pattern
 
 _LEX = lexicon.load()
@@ -41,7 +42,7 @@ _ENUMERATION_RE = re.compile(rf"等(?P<num>{AR}|{CN})(?P<unit>个|条|家|村|�
 _ITEMS_BEFORE_RE = re.compile(r"[^，。；：,;:\s“”]+$")
 _ENUM_SPLIT = re.compile(r"[、和及与]")
 _RATE_SUBJECT = re.compile(r"(?:率|占比|比例)$")
-_TOTAL_CUE = re.compile(r"(?:共计|合计|总计)$")
+_TOTAL_WORDS = frozenset(["共计", "合计", "总计"])
 _SENTENCE_END = "。；;\n"
 _CLAUSE_MARKS = frozenset("，,。；;：:！!？?\n")
 
@@ -64,6 +65,7 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     """All defects found in `text`, sorted by position.  Spans index `text`."""
     if facts is None:
         facts = extract(text)
+    original, text = text, unwrap(text)  # same length: the rules read hard-wrapped lines joined up
     defects: list[Defect] = []
     defects += _placeholders(text)
     defects += _missing_numbers(text)
@@ -77,6 +79,9 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     defects += _parts_over_total(text, facts)
     defects += _inconsistencies(text, facts)
     defects.sort(key=lambda d: (d.start, d.end))
+    if text is not original:
+        for d in defects:
+            d.text = original[d.start:d.end]
     return defects
 
 
@@ -318,8 +323,9 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
 def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
     """…63.67亩。…28.2亩。共计92.83亩: a bare 共计 sums the same-unit numbers of its paragraph."""
     total = facts[i]
-    clause = text[_clause_start(text, total.start):total.start]
-    if not _TOTAL_CUE.search(clause) or len(clause) > 8:
+    if total.approx or text[total.start - 2:total.start] not in _TOTAL_WORDS:
+        return []
+    if total.start - _clause_start(text, total.start) > 8:
         return []
     para = _last_of(text, "\n", total.start) + 1
     parts = []
@@ -328,8 +334,10 @@ def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
             if f.start < para:
                 break
             continue
-        if _TOTAL_CUE.search(text[_clause_start(text, f.start):f.start]):
+        if text[f.start - 2:f.start] in _TOTAL_WORDS:
             break
+        if f.approx:
+            return []  # 60余名 … 共计60余名: hedged figures cannot be checked
         parts.append(f)
     return parts[::-1]
 
@@ -359,6 +367,7 @@ def _enumerations(text: str) -> list[Defect]:
 _MEASURED_BY = 4  # a restated quantity repeats at least this many characters right before its number
 _COMMON_MEASURE = 6  # a phrase measured more often than this is generic (计划投资, 补助资金), not one quantity
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 _ENTITY_SUFFIX_RE = re.compile(r"项目|基地|中心|公司|合作社|工程|电站|园区|产业园|示范区|农场|市场|景区|学校|医院")
 _PARAGRAPH_END = "。\n"
 _LIST_ITEM_RE = re.compile(r"[ \u3000]*(?:[0-9０-９]+[．.、]|[（(][0-9０-９一二三四五六七八九十]+[)）])")
@@ -408,9 +417,8 @@ def _inconsistencies(text: str, facts: list[Fact]) -> list[Defect]:
 
 def _measured_words(text: str, f: Fact) -> str:
     """The run of Chinese characters right before the number (结成导师帮带师徒 in 结成导师帮带师徒13对)."""
-    lo = max(0, f.start - 12)
-    runs = _CJK_RUN.findall(text, lo, f.start)
-    return runs[-1] if runs and text[f.start - len(runs[-1]):f.start] == runs[-1] else ""
+    m = _CJK_TAIL.search(text, max(0, f.start - 12), f.start)
+    return m.group(0) if m else ""
 
 
 def _common_words(a: str, b: str) -> str:
