@@ -44,6 +44,9 @@ def one(text: str) -> Fact:
     ("仅用一个多月完成签约", 1, "个月", "measure", True),
     ("购置设备8台（套）", 8, "台(套)", "count", False),
     ("每月产值在15万元左右", 15, "万元", "amount", True),
+    ("协调解决问题百余个", 100, "个", "count", True),
+    ("专家先后两轮深入企业", 2, "轮", "count", False),
+    ("累计接待客商 30 余批次", 30, "批次", "count", True),
 ])
 def test_number_grammar(text, value, unit, kind, approx):
     f = one(text)
@@ -68,6 +71,7 @@ def test_ranges():
     "严格落实“第一议题”制度", "一是抓政治学习", "“十四五”规划", "学习二十大精神", "构建“1＋4”联动机制",
     "完成3#村落建设", "2023年4月21日召开", "第五次全国经济普查", "开展百日攻坚行动", "打造五大基地",
     "村湾内70岁以上的老人", "500万元以上项目", "推行“一户一策”", "落实“四个不摘”要求",
+    "工作进展情况2根据省里安排", "各项工作跨上一个新台阶", "贫困发生率降至2%以下", "完成一期工程", "引进一批人才",
 ])
 def test_labels_are_not_facts(text):
     assert extract(text) == []
@@ -94,6 +98,10 @@ def kinds(text: str) -> list[str]:
     ("比增2X.13%", "placeholder"),
     ("以工代赈项目0万元", "placeholder"),
     ("开展学习共计次。", "missing_number"),
+    ("距县城公里，全乡区域面积平方公里，", "missing_number"),
+    ("下辖个行政村，个村民小组，居住着等个民族的群众万人。", "missing_number"),
+    ("全乡共有脱贫户户人。", "missing_number"),
+    ("有重点帮扶村个：大冲口村。", "missing_number"),
     ("共解决疑难纠纷  起，涉案", "missing_number"),
     ("走访退役士兵182人人，发放", "duplicate_char"),
     ("社区社区工作者实训基地", "duplicate_char"),
@@ -118,6 +126,7 @@ def test_defect_rules(text, kind):
     "监测户125户564人，风险未消除监测户28户116人，风险消除率79.43％。",
     "XX镇XXX村开展人人参与的活动。",
     "下载xlsx模板3份，使用Excel表格2个。",
+    "保护个人信息，整个过程由各个村、每个组负责，家家户户人人参与，近万人次参观。",
 ])
 def test_clean_text_has_no_defects(text):
     assert kinds(text) == []

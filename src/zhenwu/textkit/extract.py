@@ -45,6 +45,7 @@ _GROWTH_CUE_TAIL = re.compile(
 _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
 _LABEL_PHRASES = re.compile(lexicon.alternation(_LEX["label_phrases"]))
 _REDACTED_NUMBER = re.compile(rf"[ \u3000]?[{PLACEHOLDER_MARKS}]+(?=[ \u3000]?[0-9０-９.．万亿元%％])")
+_CEILING_CUE = re.compile(r"(?:降至|降到|控制在|低于|不超过|不高于)[ \u3000]*$")
 _SPACES = re.compile(r"[ \u3000]+")
 _ARTICLE_BEFORE = frozenset("是成为做")
 _UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
@@ -107,6 +108,8 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         post = None
     if post == "以上" and unit not in "%％" and _names_a_category(text, end):
         return None  # 70岁以上老人, 500万元以上项目: a threshold, not a measurement
+    if text[end:end + 2] in ("以下", "以内") and _CEILING_CUE.search(text, max(0, start - 4), start):
+        return None  # 贫困发生率降至2%以下: the target ceiling, not a measurement
 
     value = parse_number(num)
     if value is None:
@@ -176,8 +179,8 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
     if not arabic:
         if unit not in _CN_UNITS and unit not in "%％" and not m["pct"]:
             return False
-        if num[0] in "百千万亿" and unit not in _ROUGH_SIZE_UNITS:
-            return False
+        if num[0] in "百千万亿" and unit not in _ROUGH_SIZE_UNITS and not (num in ("百", "千") and m["mid"]):
+            return False  # 万元 idioms, but 百亩示范基地 and 问题百余个 are sizes
         if prev_ch and (prev_ch in CN_CHARS or prev_ch in "届"):
             return False
         if nxt and nxt in CN_CHARS or text[end + 1:end + 2] in ("一",) and nxt not in _BOUNDARY_SET:

@@ -29,10 +29,23 @@ _PLACEHOLDER_RE = re.compile(
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．")
 _NAME_PLACEHOLDER_RE = re.compile(rf"{_NOT_IN_WORD[0]}[{PLACEHOLDER_MARKS}]{{2,}}(?:社区|街道|小学|中学|[镇村县市乡区组大])")
 _ZERO_AMOUNT_RE = re.compile(r"(?<![0-9０-９.．])[0０](?:[.．]0+)?(?:万元|亿元|元|万)(?![0-9０-９])")
-_MISSING_NUMBER_RE = re.compile(
-    rf"(?:(?P<cue>共计|合计|总计|累计|共有)|(?P<gap>[\u4e00-\u9fff][ \u3000]+))"
-    rf"(?P<unit>{lexicon.alternation(_COUNT_UNITS)})(?=[，。；、,;])"
-)
+_CLAUSE_END = "(?=[，。；、,;:：])"
+# Each finds a unit whose number was never typed in (the `unit` group).  Patterns start with a literal where
+# they can (lookbehinds after it), which keeps each scan fast.
+_MISSING_NUMBER_RES = [re.compile(p) for p in (
+    # 开展学习共计次 / 疑难纠纷  起 / 队长及队员人
+    rf"(?:共计|合计|总计|累计|共有|现有|队员|成员|[\u4e00-\u9fff][ \u3000]+)(?P<unit>{lexicon.alternation(_COUNT_UNITS)}){_CLAUSE_END}",
+    # 距县城公里 / 区域面积平方公里
+    rf"(?:距[\u4e00-\u9fff]{{1,4}}?|面积|全长|总长)(?P<unit>平方公里|公里|千米|平方米|万亩|亩){_CLAUSE_END}",
+    # 下辖个行政村 / ，个村民小组 / 等个民族
+    r"(?P<unit>个)(?<=[辖等，,、：:；;]个)(?![人别体性案税])(?=[\u4e00-\u9fff])",
+    # 重点帮扶村个： / 后盾单位个，
+    rf"(?P<unit>个)(?<=[\u4e00-\u9fff]个)(?<![一二两三四五六七八九十百千万亿这那每各整哪某几半单]个){_CLAUSE_END}",
+    # 脱贫户户人 (N户N人 with both numbers gone)
+    r"户(?P<unit>户)人(?<![户家]户户人)(?!人)",
+    # 群众万人。
+    rf"(?P<unit>万人)(?<=[\u4e00-\u9fff]万人)(?<![一二两三四五六七八九十百千数上近超余几]万人){_CLAUSE_END}",
+)]
 _DOUBLED_UNIT_RE = re.compile(r"(?<=[0-9０-９])([人年个次户名家件处条项元亩])\1")
 _DOUBLED_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2})\1")
 _REDUPLICATED_WORDS = frozenset(["研究研究", "讨论讨论", "商量商量", "学习学习", "检查检查", "看看", "一步一步"])
@@ -136,10 +149,12 @@ def _placeholder_matches(text: str):
 
 def _missing_numbers(text: str) -> list[Defect]:
     out = []
-    for m in _MISSING_NUMBER_RE.finditer(text):
-        unit = m["unit"]
-        out.append(_defect(text, "missing_number", m.start(), m.end(), f"number missing before {unit}",
-                           f"“{unit}”前缺少数字"))
+    for regex in _MISSING_NUMBER_RES:
+        for m in regex.finditer(text):
+            unit = m["unit"]
+            start, end = _widen(text, m.start(), m.end(), by=2)
+            out.append(_defect(text, "missing_number", start, end, f"number missing before {unit}",
+                               f"“{unit}”前缺少数字"))
     return out
 
 
