@@ -102,6 +102,8 @@ def kinds(text: str) -> list[str]:
     ("下辖个行政村，个村民小组，居住着等个民族的群众万人。", "missing_number"),
     ("全乡共有脱贫户户人。", "missing_number"),
     ("有重点帮扶村个：大冲口村。", "missing_number"),
+    ("实现出口交货值14.47亿元,比2022年的8.22亿元,增长76.4%。", "arithmetic"),
+    ("项目总投资1.3亿元，其中财政资金5000万元、社会资本6000万元。", "sum"),
     ("共解决疑难纠纷  起，涉案", "missing_number"),
     ("走访退役士兵182人人，发放", "duplicate_char"),
     ("社区社区工作者实训基地", "duplicate_char"),
@@ -127,6 +129,8 @@ def test_defect_rules(text, kind):
     "XX镇XXX村开展人人参与的活动。",
     "下载xlsx模板3份，使用Excel表格2个。",
     "保护个人信息，整个过程由各个村、每个组负责，家家户户人人参与，近万人次参观。",
+    "工业总产值49.2亿元,比2022年的32.02亿元,增长53.66%。",
+    "项目总投资1.1亿元，其中财政资金5000万元、社会资本6000万元。",
 ])
 def test_clean_text_has_no_defects(text):
     assert kinds(text) == []
@@ -190,3 +194,8 @@ def test_paragraph_per_line_text_is_left_alone():
     joined = unwrap(WRAPPED)
     assert len(joined) == len(WRAPPED)
     assert "生产总值 XX 亿元,增长 5% ;" in joined and "稳中有升\n前三季度" in joined and "斤。\n二、" in joined
+
+
+def test_growth_against_its_base_shows_the_working():
+    d = next(d for d in proofread("出口交货值14.47亿元,比2022年的8.22亿元,增长76.4%") if d.kind == "arithmetic")
+    assert "(14.47−8.22)/8.22 = 76.03%" in d.message and "76.4%" in d.message

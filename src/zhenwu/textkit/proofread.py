@@ -57,6 +57,7 @@ _ENUM_SPLIT = re.compile(r"[、和及与]")
 _RATE_SUBJECT = re.compile(r"(?:率|占比|比例)$")
 _TOTAL_WORDS = frozenset(["共计", "合计", "总计"])
 _SENTENCE_END = "。；;\n"
+_SCALE_WORDS = {"万": 10_000, "亿": 100_000_000}
 _CLAUSE_MARKS = frozenset("，,。；;：:！!？?\n")
 
 
@@ -86,6 +87,7 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     defects += _typos(text)
     defects += _transposed_names(text)
     defects += _arithmetic(text, facts)
+    defects += _growth_against_base(text, facts)
     defects += _sums(text, facts)
     defects += _enumerations(text)
     defects += _listed_totals(text, facts)
@@ -301,17 +303,31 @@ def _sums(text: str, facts: list[Fact]) -> list[Defect]:
         parts = _parts_after_qizhong(text, facts, i) or _parts_before_total(text, facts, i)
         if len(parts) < 2:
             continue
-        s = sum(p.value for p in parts)
-        tol = max(_tolerance(total), max(_tolerance(p) for p in parts))
+        s = _sum_in_unit_of(total, parts)
+        tol = max(_tolerance(total), max(_tolerance(p) * _scale(p)[1] / _scale(total)[1] for p in parts))
         if abs(s - total.value) <= tol:
             continue
-        expr = "+".join(_fmt(p.value) for p in parts)
+        same = all(p.unit == total.unit for p in parts)
+        expr = "+".join(_fmt(p.value) if same else p.text for p in parts)
         start = min(total.start, parts[0].start)
         end = max(total.end, parts[-1].end)
         start = _clause_before(text, start, _sentence_start(text, start))
         out.append(_defect(text, "sum", start, end, f"{expr} = {_fmt(s)}, not {_fmt(total.value)}",
                            f"合计应为 {expr} = {_fmt(s)}{total.unit}，文中为 {_fmt(total.value)}{total.unit}"))
     return out
+
+
+def _scale(f: Fact) -> tuple[str, float]:
+    """The unit a figure counts in and its factor: 1.2亿元 → (元, 1e8), 5000万元 → (元, 1e4), 3万亩 → (亩, 1e4)."""
+    unit = f.unit
+    if unit[:1] in _SCALE_WORDS:
+        base = unit[1:] or ("元" if f.kind == "amount" else "")
+        return base, _SCALE_WORDS[unit[0]]
+    return unit, 1
+
+
+def _sum_in_unit_of(total: Fact, parts: list[Fact]) -> float:
+    return sum(p.value * _scale(p)[1] for p in parts) / _scale(total)[1]
 
 
 def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
@@ -323,12 +339,12 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
     parts = []
     for f in facts[i + 1:i + 12]:
         gap = text[(parts[-1].end if parts else total.end):f.start]
-        if any(c in gap for c in _SENTENCE_END) or len(gap) > 24 or f.unit != total.unit:
-            break
+        if any(c in gap for c in _SENTENCE_END) or len(gap) > 24 or _scale(f)[0] != _scale(total)[0]:
+            break  # 总投资1.2亿元，其中财政资金5000万元: parts may be written in another scale
         if parts and ("(" in gap or "（" in gap):
             break  # a breakdown of the part, not of the total
         parts.append(f)
-    if len(parts) >= 2 and sum(p.value for p in parts) < total.value:
+    if len(parts) >= 2 and _sum_in_unit_of(total, parts) < total.value:
         gaps = [text[a.end:b.start] for a, b in zip(parts, parts[1:])]
         if not all("、" in g and "，" not in g and "," not in g for g in gaps):
             return []  # 其中 may list only some parts; a short 、-list is meant to be complete
@@ -493,12 +509,11 @@ def _items_of_one_list(text: str, a: int, b: int) -> bool:
     return 1 < len(lines) <= 30 and all(_LIST_ITEM_RE.match(line) for line in lines)
 
 
-_MONEY_SCALE = {"元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000}
 _INVESTMENT_CUE = re.compile(r"(?:总投资|计划投资|投资)额?(?:约|达|为|近)?$")
 
 
 def _is_investment(text: str, f: Fact) -> bool:
-    return f.unit in _MONEY_SCALE and not f.approx and bool(_INVESTMENT_CUE.search(text, max(0, f.start - 8), f.start))
+    return f.kind == "amount" and _scale(f)[0] == "元" and not f.approx and bool(_INVESTMENT_CUE.search(text, max(0, f.start - 8), f.start))
 
 
 def _listed_totals(text: str, facts: list[Fact]) -> list[Defect]:
@@ -525,8 +540,7 @@ def _listed_totals(text: str, facts: list[Fact]) -> list[Defect]:
                 break
             parts.append(part)
         else:
-            scale = _MONEY_SCALE[total.unit]
-            s = sum(p.value * _MONEY_SCALE[p.unit] for p in parts) / scale
+            s = _sum_in_unit_of(total, parts)
             if abs(s - total.value) <= _tolerance(total):
                 continue
             expr = "+".join(p.text for p in parts)
@@ -573,4 +587,33 @@ def _parts_over_total(text: str, facts: list[Fact]) -> list[Defect]:
         start = _clause_before(text, total.start, _sentence_start(text, total.start))
         out.append(_defect(text, "sum", start, parts[-1].end, f"parts {expr} = {_fmt(s)} exceed the total {total.text}",
                            f"分项之和 {expr} = {_fmt(s)}{total.unit}，超过总数 {total.text}"))
+    return out
+
+
+_BASE_CUE = re.compile(r"[比较]")
+
+
+def _growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
+    """出口交货值14.47亿元，比2022年的8.22亿元，增长76.4%: the stated growth must be (14.47−8.22)/8.22."""
+    out = []
+    for i, growth in enumerate(facts[2:], start=2):
+        if growth.kind != "growth" or growth.unit != "%" or isinstance(growth.value, list):
+            continue
+        now, base = facts[i - 2], facts[i - 1]
+        if (now.unit != base.unit or now.kind == "growth" or base.kind == "growth" or now.approx or base.approx
+                or isinstance(now.value, list) or isinstance(base.value, list) or not base.value):
+            continue
+        between, after = text[now.end:base.start], text[base.end:growth.start]
+        if not _BASE_CUE.search(between) or len(between) > 16 or len(after) > 6 or any(c in between + after for c in _SENTENCE_END):
+            continue
+        ratio = now.value / base.value
+        rate = 100.0 * (ratio - 1)
+        # the two amounts are rounded too: carry their half-unit errors into the rate
+        slack = 100.0 * ratio * (0.5 * 10.0 ** -now.decimals / now.value + 0.5 * 10.0 ** -base.decimals / base.value)
+        if abs(rate - growth.value) <= _tolerance(growth) + slack:
+            continue
+        start = _clause_before(text, now.start, _sentence_start(text, now.start))
+        working = f"({_fmt(now.value)}−{_fmt(base.value)})/{_fmt(base.value)} = {rate:.2f}%"
+        out.append(_defect(text, "arithmetic", start, growth.end, f"{working}, not {_fmt(growth.value)}%",
+                           f"增幅应为 {working}，文中为 {_fmt(growth.value)}%"))
     return out
