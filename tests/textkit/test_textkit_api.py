@@ -199,3 +199,19 @@ def test_paragraph_per_line_text_is_left_alone():
 def test_growth_against_its_base_shows_the_working():
     d = next(d for d in proofread("出口交货值14.47亿元,比2022年的8.22亿元,增长76.4%") if d.kind == "arithmetic")
     assert "(14.47−8.22)/8.22 = 76.03%" in d.message and "76.4%" in d.message
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("组织100余名村(场)主要领导", "村(场)主要领导"),
+    ("辖区内30个村也都相应设立了调解室", "村"),
+    ("农民人均收入到达7030元", "农民人均收入"),
+    ("同比事故起数增加2起", "事故起数"),
+])
+def test_subject_is_the_measured_noun(text, subject):
+    assert one(text).subject == subject
+
+
+def test_growth_after_a_plain_comma_or_rate_word():
+    facts = extract("上交税金3974万元,增长率到达了64%。事故起数增加2起、上升4.7%。")
+    assert [(f.kind, f.subject) for f in facts] == [
+        ("amount", "上交税金"), ("growth", "上交税金"), ("count", "事故起数"), ("growth", "事故起数")]

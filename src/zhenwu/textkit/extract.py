@@ -35,7 +35,7 @@ _HAS_DATE_MARK = re.compile(r"[年月日号]")
 _TRIM_START = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+")
 _TRIM_END = re.compile(rf"(?:{lexicon.alternation(_LEX['subject_trim_end'])})+$")
 _AFTER_STOP = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_after_stop'])})")
-_CUE_END = r"(?:了|为|达到?|分别为?|约|近)*[ \u3000]*$"  # 同比增长 2.08 %: spaces are common in PDF text
+_CUE_END = r"(?:了|为|达到?|到达|分别为?|约|近)*[ \u3000]*$"  # 同比增长 2.08 %: spaces are common in PDF text
 _GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])}){_CUE_END}")
 _GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])}){_CUE_END}")
 _GROWTH_CUE_TAIL = re.compile(
@@ -46,6 +46,7 @@ _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
 _LABEL_PHRASES = re.compile(lexicon.alternation(_LEX["label_phrases"]))
 _REDACTED_NUMBER = re.compile(rf"[ \u3000]?[{PLACEHOLDER_MARKS}]+(?=[ \u3000]?[0-9０-９.．万亿元%％])")
 _CEILING_CUE = re.compile(r"(?:降至|降到|控制在|低于|不超过|不高于)[ \u3000]*$")
+_AFTER_BREAKS = frozenset("也都均已并又将被把")  # 30个村也都相应设立了…: the noun ends before the adverb
 _SPACES = re.compile(r"[ \u3000]+")
 _ARTICLE_BEFORE = frozenset("是成为做")
 _UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
@@ -252,7 +253,8 @@ def _clean_subject(seg: str) -> str:
     seg = _HEDGE_TAIL.sub("", seg)
     if seg.count("“") != seg.count("”"):
         seg = seg.strip("“”")
-    return seg
+    seg = seg.strip(_BOUNDARY + " \u3000")
+    return seg if _CJK.search(seg) else ""  # never a bare 、 or a stray letter
 
 
 def _after_segment(text: str, end: int, strict: bool) -> str:
@@ -264,7 +266,9 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
         return ""
     seg = text[i:i + 16]
     for j, ch in enumerate(seg):
-        if ch in _BOUNDARY_SET or ch.isdigit():
+        if ch in "(（" and (")" in seg[j:j + 5] or "）" in seg[j:j + 5]):
+            continue  # 100余名村(场)主要领导: a short aside belongs to the noun
+        if ch in _BOUNDARY_SET and not _in_aside(seg, j) or ch.isdigit() or (j and ch in _AFTER_BREAKS):
             seg = seg[:j]
             break
     redacted = _REDACTED_NUMBER.search(seg)  # 7家涉林企业完成产值XX亿元: the phrase ends at the next number
@@ -275,6 +279,11 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
     if seg[:1] in "约近超逾并已等和及":
         return ""
     return seg.rstrip("的")
+
+
+def _in_aside(seg: str, j: int) -> bool:
+    """seg[j] is the ) closing a short aside opened within the last 4 characters."""
+    return seg[j] in ")）" and any(c in "(（" for c in seg[max(0, j - 4):j])
 
 
 _SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^占")
