@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -46,7 +47,11 @@ _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
 _LABEL_PHRASES = re.compile(lexicon.alternation(_LEX["label_phrases"]))
 _REDACTED_NUMBER = re.compile(rf"[ \u3000]?[{PLACEHOLDER_MARKS}]+(?=[ \u3000]?[0-9０-９.．万亿元%％])")
 _CEILING_CUE = re.compile(r"(?:降至|降到|控制在|低于|不超过|不高于)[ \u3000]*$")
-_AFTER_BREAKS = frozenset("也都均已并又将被把")  # 30个村也都相应设立了…: the noun ends before the adverb
+# The phrase after a number ends at a clause mark, a digit or an adverb (30个村也都相应设立了…); a short aside
+# such as 村(场) belongs to it.
+_AFTER_STOP_CHAR = re.compile("[" + re.escape(_BOUNDARY) + "0-9０-９也都均已并又将被把]")
+_ASIDE = re.compile(r"[(（][^()（）]{1,3}[)）]")
+_CLAUSE_TAIL = re.compile("[^" + re.escape(_BOUNDARY) + "]*$")
 _SPACES = re.compile(r"[ \u3000]+")
 _ARTICLE_BEFORE = frozenset("是成为做")
 _UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
@@ -126,7 +131,7 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
     approx = bool(hedge or m["mid"] or m["mid2"] or post)
     if m["scale"]:
         unit = m["scale"] + (m["scaled"] or "")
-    unit_text = "个月" if unit == "个多月" else unicodedata.normalize("NFKC", unit)
+    unit_text = "个月" if unit == "个多月" else _nfkc(unit)
     if unit == "个多月":
         approx = True
     if not arabic and unit_text[0] in "万亿" and len(unit_text) > 1:
@@ -147,10 +152,16 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
 
     fact = Fact(text=text[start:end], subject="", value=value, unit=unit_text, kind=kind, approx=approx,
                 start=start, end=end, decimals=decimals(num))
-    fact.subject = _SPACES.sub("", _subject(text, fact, before, prev))
+    subject = _subject(text, fact, before, prev)
+    fact.subject = _SPACES.sub("", subject) if " " in subject or "\u3000" in subject else subject
     if kind == "growth":
         fact.growth_of = _growth_of(text, fact, prev)
     return fact
+
+
+@functools.lru_cache(maxsize=512)
+def _nfkc(unit: str) -> str:
+    return unicodedata.normalize("NFKC", unit)
 
 
 def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic: bool, unit: str) -> bool:
@@ -234,6 +245,8 @@ def _before_segment(text: str, start: int, prev: Fact | None, keep: str = "") ->
     if prev is not None and prev.end > lo:
         lo = prev.end
     seg = text[lo:start]
+    if not keep:
+        return _CLAUSE_TAIL.search(seg).group(0)
     for i in range(len(seg) - 1, -1, -1):
         if seg[i] in _BOUNDARY_SET and seg[i] not in keep:
             return seg[i + 1:]
@@ -265,12 +278,11 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
     if not _CJK.match(text, i):
         return ""
     seg = text[i:i + 16]
-    for j, ch in enumerate(seg):
-        if ch in "(（" and (")" in seg[j:j + 5] or "）" in seg[j:j + 5]):
-            continue  # 100余名村(场)主要领导: a short aside belongs to the noun
-        if ch in _BOUNDARY_SET and not _in_aside(seg, j) or ch.isdigit() or (j and ch in _AFTER_BREAKS):
-            seg = seg[:j]
-            break
+    stop = _AFTER_STOP_CHAR.search(seg, 1)
+    while stop and stop.group(0) in "(（" and _ASIDE.match(seg, stop.start()):
+        stop = _AFTER_STOP_CHAR.search(seg, _ASIDE.match(seg, stop.start()).end())  # 村(场)主要领导
+    if stop:
+        seg = seg[:stop.start()]
     redacted = _REDACTED_NUMBER.search(seg)  # 7家涉林企业完成产值XX亿元: the phrase ends at the next number
     if redacted:
         seg = seg[:redacted.start()]
@@ -279,11 +291,6 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
     if seg[:1] in "约近超逾并已等和及":
         return ""
     return seg.rstrip("的")
-
-
-def _in_aside(seg: str, j: int) -> bool:
-    """seg[j] is the ) closing a short aside opened within the last 4 characters."""
-    return seg[j] in ")）" and any(c in "(（" for c in seg[max(0, j - 4):j])
 
 
 _SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^占")
