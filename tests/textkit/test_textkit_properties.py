@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 from zhenwu.textkit import extract, proofread
 
 REPORT_ALPHABET = st.sampled_from(list("0123456789０１２.,，。；、%％XＸ×一二两三四五六七八九十百千万亿余多约近超以上左右"
-                                       "元亩人户个次名处家条吨米亿万平方公里同比增长下降其中共计合计率调结宗 \n“”（）#第"))
+                                       "元亩人户个次名处家条吨米亿万平方公里同比增长下降其中共计合计率调结宗 \n“”（）#第"
+                                       "x社区街道项目基地比较投资各类距辖场()\r:："))
 report_like = st.text(alphabet=REPORT_ALPHABET, max_size=300)
 
 
@@ -28,4 +29,14 @@ def test_any_unicode_text(text):
 @settings(max_examples=400, deadline=None)
 @given(report_like)
 def test_report_like_text(text):
+    check_spans(text)
+
+
+# Many short lines: the shape of text copied out of a PDF, which the kit reads as hard-wrapped.
+wrapped_like = st.lists(st.text(alphabet=REPORT_ALPHABET, max_size=12), min_size=10, max_size=40).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(wrapped_like)
+def test_hard_wrapped_text(text):
     check_spans(text)
