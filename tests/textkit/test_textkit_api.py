@@ -206,9 +206,12 @@ def test_growth_against_its_base_shows_the_working():
     ("辖区内30个村也都相应设立了调解室", "村"),
     ("农民人均收入到达7030元", "农民人均收入"),
     ("同比事故起数增加2起", "事故起数"),
+    ("落实好投资3910万元、面积1.8万亩的市级基本农田保护示范区建设项目", "市级基本农田保护示范区建设项目"),
+    ("XX镇计划投资90万元，建设安全生产物联感知系统", "安全生产物联感知系统"),
+    ("近两万人次参观", "参观"),
 ])
 def test_subject_is_the_measured_noun(text, subject):
-    assert one(text).subject == subject
+    assert extract(text)[0].subject == subject
 
 
 def test_growth_after_a_plain_comma_or_rate_word():

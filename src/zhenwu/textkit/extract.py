@@ -295,6 +295,7 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
 
 _SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^占")
 _GENERIC_MONEY = re.compile(r"(?:投资|投入|资金)(?:额|总额)?$")
+_BOUGHT = re.compile(r"[、，,][^，。；、,;]{1,12}?的|[，,](?:用于|建设|实施|打造|新建|改建|修建|购置|建成)了?")
 _LAST_NUMBER = re.compile(rf"[0-9０-９{PLACEHOLDER_MARKS}][^0-9０-９{PLACEHOLDER_MARKS}]*$")
 
 
@@ -314,6 +315,11 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
         after = _after_segment(text, fact.end, strict=False)
         if after:
             return after
+        bought = _BOUGHT.match(text, fact.end)  # 投资3910万元、面积1.8万亩的…项目 / 计划投资90万元，建设…系统
+        if bought:
+            after = _after_segment(text, bought.end(), strict=False)
+            if after:
+                return after
     after = _after_segment(text, fact.end, strict=True)
     if after:
         return after
