@@ -47,6 +47,8 @@ def one(text: str) -> Fact:
     ("协调解决问题百余个", 100, "个", "count", True),
     ("专家先后两轮深入企业", 2, "轮", "count", False),
     ("累计接待客商 30 余批次", 30, "批次", "count", True),
+    ("总产量预计达500万公斤", 500, "万公斤", "measure", False),
+    ("分两批组织考察", 2, "批", "count", False),
 ])
 def test_number_grammar(text, value, unit, kind, approx):
     f = one(text)
@@ -71,7 +73,7 @@ def test_ranges():
     "严格落实“第一议题”制度", "一是抓政治学习", "“十四五”规划", "学习二十大精神", "构建“1＋4”联动机制",
     "完成3#村落建设", "2023年4月21日召开", "第五次全国经济普查", "开展百日攻坚行动", "打造五大基地",
     "村湾内70岁以上的老人", "500万元以上项目", "推行“一户一策”", "落实“四个不摘”要求",
-    "工作进展情况2根据省里安排", "各项工作跨上一个新台阶", "贫困发生率降至2%以下", "完成一期工程", "引进一批人才",
+    "完成小麦“一喷三防”x.x万亩", "工作进展情况2根据省里安排", "各项工作跨上一个新台阶", "贫困发生率降至2%以下", "完成一期工程", "引进一批人才",
 ])
 def test_labels_are_not_facts(text):
     assert extract(text) == []
@@ -102,6 +104,12 @@ def kinds(text: str) -> list[str]:
     ("下辖个行政村，个村民小组，居住着等个民族的群众万人。", "missing_number"),
     ("全乡共有脱贫户户人。", "missing_number"),
     ("有重点帮扶村个：大冲口村。", "missing_number"),
+    ("共有驻村工作队支，队长及队员人。", "missing_number"),
+    ("工农业总产值50.25亿元,比2022年的增长52.64%。", "missing_number"),
+    ("共调处矛盾纠纷36件,调解成功35件,调解成功率达99,基本实现目标。", "arithmetic"),
+    ("受理信访事项187件,同比下降12.6%;化解184件,化解率98.6%。", "arithmetic"),
+    ("截止11底，全镇", "typo"),
+    ("对辖区情况心理有数", "typo"),
     ("实现出口交货值14.47亿元,比2022年的8.22亿元,增长76.4%。", "arithmetic"),
     ("项目总投资1.3亿元，其中财政资金5000万元、社会资本6000万元。", "sum"),
     ("共解决疑难纠纷  起，涉案", "missing_number"),
@@ -130,6 +138,7 @@ def test_defect_rules(text, kind):
     "下载xlsx模板3份，使用Excel表格2个。",
     "保护个人信息，整个过程由各个村、每个组负责，家家户户人人参与，近万人次参观。",
     "工业总产值49.2亿元,比2022年的32.02亿元,增长53.66%。",
+    "协调解决问题百余个。死亡6人,同比事故起数持平,死亡人数减少1人、下降14.3%。",
     "项目总投资1.1亿元，其中财政资金5000万元、社会资本6000万元。",
 ])
 def test_clean_text_has_no_defects(text):
@@ -218,3 +227,13 @@ def test_growth_after_a_plain_comma_or_rate_word():
     facts = extract("上交税金3974万元,增长率到达了64%。事故起数增加2起、上升4.7%。")
     assert [(f.kind, f.subject) for f in facts] == [
         ("amount", "上交税金"), ("growth", "上交税金"), ("count", "事故起数"), ("growth", "事故起数")]
+
+
+def test_respectively_hands_each_figure_its_own_subject():
+    facts = extract("初信初访1321件,重信重访553件,分别占70.5%与29.5%。")
+    assert [(f.kind, f.subject) for f in facts[2:]] == [("percent", "初信初访"), ("percent", "重信重访")]
+
+
+def test_a_rate_without_its_percent_sign_is_still_a_rate():
+    rate = extract("调解成功率达99,基本实现目标")[0]
+    assert (rate.value, rate.unit, rate.kind, rate.subject) == (99, "", "percent", "调解成功率")

@@ -10,12 +10,14 @@ from dataclasses import asdict, dataclass, field
 from . import lexicon
 from .layout import unwrap
 from .numbers import (
+    AR,
     CN_CHARS,
     HEDGE_BEFORE_RE,
     MENTION_RE,
     PLACEHOLDER_MARKS,
     decimals,
     is_arabic,
+    parse_arabic,
     parse_number,
     plain,
 )
@@ -86,12 +88,59 @@ def extract(text: str) -> list[Fact]:
         fact = _fact_from_match(view, m, facts[-1] if facts else None)
         if fact is not None:
             facts.append(fact)
+    facts = _with_bare_rates(view, facts)
+    _respectively(view, facts)
     if view is not text:
         original = {f.text: text[f.start:f.end] for f in facts}  # growth_of names a fact by its text
         for f in facts:
             f.text = text[f.start:f.end]
             f.growth_of = original.get(f.growth_of, f.growth_of)
     return facts
+
+
+_BARE_RATE = re.compile(rf"率(?:达到?|为|是)?(?P<num>{AR})(?=[，。；,;])")
+
+
+def _with_bare_rates(text: str, facts: list[Fact]) -> list[Fact]:
+    """调解成功率达99，: a rate whose % was left off is still a percent (unit "") and can be checked."""
+    bare = []
+    for m in _BARE_RATE.finditer(text):
+        start, end = m.span("num")
+        if text[start - 1:start] in ".．" or text[end:end + 1] in ".．":
+            continue
+        subject = _clean_subject(_before_segment(text, start, None))
+        bare.append(Fact(text=m["num"], subject=subject, value=plain(parse_arabic(m["num"])), unit="", kind="percent",
+                         approx=False, start=start, end=end, decimals=decimals(m["num"])))
+    return sorted(facts + bare, key=lambda f: f.start) if bare else facts
+
+
+_RESPECTIVELY = re.compile(r"分别")
+_LIST_JOIN = frozenset("、和与及,， ")
+
+
+def _respectively(text: str, facts: list[Fact]) -> None:
+    """初信初访1321件、重信重访553件，分别占70.5%与29.5%: the n figures after 分别 belong to the n before it."""
+    i = 0
+    while i < len(facts):
+        f = facts[i]
+        lo = facts[i - 1].end if i else max(0, f.start - 12)
+        if not _RESPECTIVELY.search(text, lo, f.start) or f.start - lo > 12:
+            i += 1
+            continue
+        group = [f]
+        while i + len(group) < len(facts):
+            nxt = facts[i + len(group)]
+            gap = text[group[-1].end:nxt.start]
+            if not gap or len(gap) > 2 or any(c not in _LIST_JOIN for c in gap):
+                break
+            group.append(nxt)
+        owners = facts[max(0, i - len(group)):i]
+        if len(group) >= 2 and len(owners) == len(group) and _same_sentence(text, owners[0].start, f.start):
+            for owner, fig in zip(owners, group):
+                fig.subject = owner.subject
+                if fig.kind == "growth":
+                    fig.growth_of = owner.text
+        i += len(group)
 
 
 def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
@@ -193,12 +242,12 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
             return False
         if num[0] in "百千万亿" and unit not in _ROUGH_SIZE_UNITS and not (num in ("百", "千") and m["mid"]):
             return False  # 万元 idioms, but 百亩示范基地 and 问题百余个 are sizes
-        if prev_ch and (prev_ch in CN_CHARS or prev_ch in "届"):
-            return False
+        if prev_ch and (prev_ch in CN_CHARS or prev_ch in "届.．" or prev_ch in PLACEHOLDER_MARKS):
+            return False  # 一喷三防x.x万亩: the 万 belongs to a redacted number
         if nxt and nxt in CN_CHARS or text[end + 1:end + 2] in ("一",) and nxt not in _BOUNDARY_SET:
             return False  # 一户一策, 十个一
-        if num == "一" and prev_ch in _ARTICLE_BEFORE:
-            return False
+        if num == "一" and (prev_ch in _ARTICLE_BEFORE or unit == "批"):
+            return False  # 是一家…, 引进一批人才
         if nxt in ("“", "《"):
             return False  # 十项“暖民心”行动: a numbered programme
         window = text[max(0, num_start - 3):end + 3]
@@ -236,7 +285,10 @@ def _kind(unit: str, m: re.Match, before: str) -> str | None:
         return "growth" if _GROWTH_CUE_TAIL.search(before) else None
     if unit in ("万", "亿"):
         return "amount" if _MONEY_CUE.search(before) else "count"
-    return _UNIT_KIND.get(unit)
+    kind = _UNIT_KIND.get(unit)
+    if kind is None and unit[0] in "万亿":
+        kind = _UNIT_KIND.get(unit[1:])  # 500万公斤: any unit can carry a scale word
+    return kind
 
 
 def _before_segment(text: str, start: int, prev: Fact | None, keep: str = "") -> str:

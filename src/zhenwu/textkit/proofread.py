@@ -40,12 +40,17 @@ _MISSING_NUMBER_RES = [re.compile(p) for p in (
     # 下辖个行政村 / ，个村民小组 / 等个民族
     r"(?P<unit>个)(?<=[辖等，,、：:；;]个)(?![人别体性案税])(?=[\u4e00-\u9fff])",
     # 重点帮扶村个： / 后盾单位个，
-    rf"(?P<unit>个)(?<=[\u4e00-\u9fff]个)(?<![一二两三四五六七八九十百千万亿这那每各整哪某几半单]个){_CLAUSE_END}",
-    # 脱贫户户人 (N户N人 with both numbers gone)
-    r"户(?P<unit>户)人(?<![户家]户户人)(?!人)",
+    rf"(?P<unit>个)(?<=[\u4e00-\u9fff]个)(?<![一二两三四五六七八九十百千万亿这那每各整哪某几半单余多]个){_CLAUSE_END}",
+    # 脱贫户户人 (N户N人 with both numbers gone: one for each)
+    r"户(?P<unit>户)(?=人)(?<![户家]户户)(?!人人)",
+    r"(?<=户户)(?P<unit>人)(?<![户家]户户人)(?!人)",
+    # 驻村工作队支，
+    rf"队(?P<unit>支){_CLAUSE_END}",
     # 群众万人。
     rf"(?P<unit>万人)(?<=[\u4e00-\u9fff]万人)(?<![一二两三四五六七八九十百千数上近超余几]万人){_CLAUSE_END}",
 )]
+# 比2022年的增长52.64%: the figure compared against is missing after 的
+_MISSING_BASE_RE = re.compile(r"比(?:[0-9０-９]{4}年|上年|去年)(?:同期)?的(?=增长|下降|减少|提高|增加)")
 _DOUBLED_UNIT_RE = re.compile(r"(?<=[0-9０-９])([人年个次户名家件处条项元亩])\1")
 _DOUBLED_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2})\1")
 _REDUPLICATED_WORDS = frozenset(["研究研究", "讨论讨论", "商量商量", "学习学习", "检查检查", "看看", "一步一步"])
@@ -157,6 +162,10 @@ def _missing_numbers(text: str) -> list[Defect]:
             start, end = _widen(text, m.start(), m.end(), by=2)
             out.append(_defect(text, "missing_number", start, end, f"number missing before {unit}",
                                f"“{unit}”前缺少数字"))
+    for m in _MISSING_BASE_RE.finditer(text):
+        start, end = _widen(text, m.start(), m.end(), by=6)
+        out.append(_defect(text, "missing_number", start, end, "base figure missing after 的",
+                           f"“{m.group(0)}”后缺少比较的基数"))
     return out
 
 
@@ -253,7 +262,7 @@ def _arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
     for i, rate in enumerate(facts):
         if rate.kind != "percent" or not _RATE_SUBJECT.search(rate.subject) or isinstance(rate.value, list):
             continue
-        sent = _sentence_start(text, rate.start)
+        sent = _last_of(text, "。\n", rate.start) + 1  # 受理187件，同比下降12.6%；化解184件，化解率98.6%
         before = []
         for f in reversed(facts[max(0, i - 12):i]):
             if f.start < sent:
@@ -590,7 +599,7 @@ def _parts_over_total(text: str, facts: list[Fact]) -> list[Defect]:
     return out
 
 
-_BASE_CUE = re.compile(r"[比较]")
+_BASE_CUE = re.compile(r"[，,、 ]?(?:比|较|与)")  # …14.47亿元，比2022年的8.22亿元 (not 同比…减少1人)
 
 
 def _growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
@@ -604,7 +613,7 @@ def _growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
                 or isinstance(now.value, list) or isinstance(base.value, list) or not base.value):
             continue
         between, after = text[now.end:base.start], text[base.end:growth.start]
-        if not _BASE_CUE.search(between) or len(between) > 16 or len(after) > 6 or any(c in between + after for c in _SENTENCE_END):
+        if not _BASE_CUE.match(between) or len(between) > 16 or len(after) > 6 or any(c in between + after for c in _SENTENCE_END):
             continue
         ratio = now.value / base.value
         rate = 100.0 * (ratio - 1)
