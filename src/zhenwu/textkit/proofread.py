@@ -98,6 +98,7 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     defects += _listed_totals(text, facts)
     defects += _parts_over_total(text, facts)
     defects += _inconsistencies(text, facts)
+    defects += _implausible(text, facts)
     defects.sort(key=lambda d: (d.start, d.end))
     if text is not original:
         for d in defects:
@@ -625,4 +626,30 @@ def _growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
         working = f"({_fmt(now.value)}−{_fmt(base.value)})/{_fmt(base.value)} = {rate:.2f}%"
         out.append(_defect(text, "arithmetic", start, growth.end, f"{working}, not {_fmt(growth.value)}%",
                            f"增幅应为 {working}，文中为 {_fmt(growth.value)}%"))
+    return out
+
+
+# A date written with 年 before its month or 日 after it (2023年2023月16日, 3月35日); found from its 月
+_MONTH_HEAD = re.compile(r"(?:(?P<year>[0-9]{4})年)?(?P<month>[0-9]{1,4})$")
+_DAY_TAIL = re.compile(r"(?P<day>[0-9]{1,3})日")
+
+
+def _implausible(text: str, facts: list[Fact]) -> list[Defect]:
+    """Figures that cannot be right as written (kind `other`): impossible dates, yuan to four decimals."""
+    out = []
+    pos = text.find("月")
+    while pos >= 0:
+        head = _MONTH_HEAD.search(text, max(0, pos - 9), pos)
+        day = _DAY_TAIL.match(text, pos + 1)
+        if head and (head["year"] or day) and not text[head.start() - 1:head.start()].isdigit():
+            if not (1 <= int(head["month"]) <= 12 and (not day or 1 <= int(day["day"]) <= 31)):
+                end = day.end() if day else pos + 1  # 18月 alone may be a sloppy 18个月: needs 年 or 日
+                lo, hi = _widen(text, head.start(), end, by=2)
+                out.append(_defect(text, "other", lo, hi, "impossible date", f"日期不存在：“{text[head.start():end]}”"))
+        pos = text.find("月", pos + 1)
+    for f in facts:
+        if f.unit == "元" and f.decimals >= 3:
+            start, end = _widen(text, f.start, f.end)
+            out.append(_defect(text, "other", start, end, "yuan with more than two decimals (万元?)",
+                               f"“{f.text}”精确到{f.decimals}位小数，元以下只有角、分，疑为“万元”"))
     return out
