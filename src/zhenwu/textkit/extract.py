@@ -42,7 +42,7 @@ _CUE_END = r"(?:了|为|达到?|到达|分别为?|约|近)*[ \u3000]*$"  # 同�
 _GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])}){_CUE_END}")
 _GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])}){_CUE_END}")
 _GROWTH_CUE_TAIL = re.compile(
-    rf"(?:同比|比上年|较上年|比去年|较去年同期|较去年|比去年同期|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
+    rf"(?:同比|比上年|较上年|比去年|较去年同期|较去年|比去年同期|与(?:去年|上年)(?:同期)?(?:相比)?|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
     rf"{_CUE_END}"
 )
 _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
@@ -54,6 +54,7 @@ _CEILING_CUE = re.compile(r"(?:降至|降到|控制在|低于|不超过|不高�
 _AFTER_STOP_CHAR = re.compile("[" + re.escape(_BOUNDARY) + "0-9０-９也都均已并又将被把]")
 _ASIDE = re.compile(r"[(（][^()（）]{1,3}[)）]")
 _CLAUSE_TAIL = re.compile("[^" + re.escape(_BOUNDARY) + "]*$")
+_WHOLE_AREA = frozenset(["全镇", "全乡", "全村", "全县", "全区", "全市", "全街道", "全社区"])
 _SPACES = re.compile(r"[ \u3000]+")
 _ARTICLE_BEFORE = frozenset("是成为做")
 _UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
@@ -223,6 +224,8 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
             return False  # 1XX32元, XX8万元: part of a redacted number (but XX、XX6村 is a list of names)
     if prev_ch.isdigit() or prev_ch in ".．" or ("a" <= prev_ch.lower() <= "z" and prev_ch not in PLACEHOLDER_MARKS):
         return False  # G60, 3.5.2: codes and versions
+    if arabic and len(num) > 1 and num[0] in "0０" and num[1] not in ".．":
+        return False  # 06-15: dates and codes, never a measured zero-padded number
     if prev_ch == "第" or (prev_ch in "前后" and unit in ("位", "名")):
         return False
     if prev_ch in "#＃":
@@ -240,10 +243,14 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
     if not arabic:
         if unit not in _CN_UNITS and unit not in "%％" and not m["pct"]:
             return False
-        if num[0] in "百千万亿" and unit not in _ROUGH_SIZE_UNITS and not (num in ("百", "千") and m["mid"]):
-            return False  # 万元 idioms, but 百亩示范基地 and 问题百余个 are sizes
-        if prev_ch and (prev_ch in CN_CHARS or prev_ch in "届.．" or prev_ch in PLACEHOLDER_MARKS):
-            return False  # 一喷三防x.x万亩: the 万 belongs to a redacted number
+        if num[0] in "百千万亿":
+            if unit not in _ROUGH_SIZE_UNITS:
+                if not (num in ("百", "千") and m["mid"]):
+                    return False  # 万元 idioms, but 问题百余个 is a size
+            elif prev_ch and (prev_ch in PLACEHOLDER_MARKS or prev_ch in ".．") or not _CJK.match(text, end):
+                return False  # 百亩示范基地 is a size; x.x万亩 and 播种面积万亩，are a redacted or missing number
+        if prev_ch and (prev_ch in CN_CHARS or prev_ch == "届"):
+            return False
         if nxt and nxt in CN_CHARS or text[end + 1:end + 2] in ("一",) and nxt not in _BOUNDARY_SET:
             return False  # 一户一策, 十个一
         if num == "一" and (prev_ch in _ARTICLE_BEFORE or unit == "批"):
@@ -306,7 +313,7 @@ def _before_segment(text: str, start: int, prev: Fact | None, keep: str = "") ->
 
 
 def _clean_subject(seg: str) -> str:
-    seg = seg.strip(" \u3000\"'“”‘’")
+    seg = raw = seg.strip(" \u3000\"'“”‘’")
     if _HAS_DATE_MARK.search(seg):
         seg = _LAST_DATE.sub("", seg)
     seg = seg.lstrip(" \u3000")
@@ -319,6 +326,8 @@ def _clean_subject(seg: str) -> str:
     if seg.count("“") != seg.count("”"):
         seg = seg.strip("“”")
     seg = seg.strip(_BOUNDARY + " \u3000")
+    if not seg and raw in _WHOLE_AREA:
+        return raw  # 全镇14462户47181人: the whole area is what is counted
     return seg if _CJK.search(seg) else ""  # never a bare 、 or a stray letter
 
 
