@@ -25,7 +25,6 @@ from .numbers import (
 _LEX = lexicon.load()
 _UNIT_KIND = lexicon.unit_kinds()
 _CN_UNITS = frozenset(_LEX["cn_numeral_units"])
-_HEDGE_TAIL = re.compile(rf"(?:{lexicon.alternation(_LEX['hedges']['before'] + _LEX['hedges']['after'])})$")
 _NOT_FACT_UNITS = frozenset({"周岁", "岁", "周年"})
 _ROUGH_SIZE_UNITS = frozenset({"亩", "万亩"})  # 百亩示范基地, 万亩林地
 
@@ -35,8 +34,9 @@ _BOUNDARY_SET = frozenset(_BOUNDARY)
 _CJK = re.compile(r"[\u4e00-\u9fff“《]")
 _LAST_DATE = re.compile(rf"^.*(?:[0-9０-９]+|[{PLACEHOLDER_MARKS}]+)(?:年|月|日|号)(?:底|初|末|以来|度|份|中旬|上旬|下旬)?")
 _HAS_DATE_MARK = re.compile(r"[年月日号]")
-_TRIM_START = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+")
-_TRIM_END = re.compile(rf"(?:{lexicon.alternation(_LEX['subject_trim_end'])})+$")
+# Function words trimmed from both ends of a subject, in one pass (repeated until nothing changes)
+_TRIM = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+"
+                   rf"|(?:{lexicon.alternation(_LEX['subject_trim_end'] + _LEX['hedges']['before'] + _LEX['hedges']['after'])})+$")
 _AFTER_STOP = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_after_stop'])})")
 _CUE_END = r"(?:了|为|达到?|到达|分别为?|约|近)*[ \u3000]*$"  # 同比增长 2.08 %: spaces are common in PDF text
 _GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])}){_CUE_END}")
@@ -318,12 +318,11 @@ def _clean_subject(seg: str) -> str:
         seg = _LAST_DATE.sub("", seg)
     seg = seg.lstrip(" \u3000")
     for _ in range(3):
-        new = _TRIM_END.sub("", _TRIM_START.sub("", seg))
+        new = _TRIM.sub("", seg)
         if new == seg:
             break
         seg = new
-    seg = _HEDGE_TAIL.sub("", seg)
-    if seg.count("“") != seg.count("”"):
+    if ("“" in seg or "”" in seg) and seg.count("“") != seg.count("”"):
         seg = seg.strip("“”")
     seg = seg.strip(_BOUNDARY + " \u3000")
     if not seg and raw in _WHOLE_AREA:
