@@ -1,7 +1,11 @@
 """Proof-reading: the errors a careful clerk would flag before a report is sent up.
 
-Kinds (SCHEMA.md): placeholder, missing_number, arithmetic, sum, inconsistent, duplicate_char, typo;
-plus placeholder_name for redacted names (XX镇, XXX村), which is reported but not a scored kind.
+Kinds (SCHEMA.md): placeholder, missing_number, arithmetic, sum, inconsistent, duplicate_char, typo, other
+(impossible dates, yuan to four decimals); plus placeholder_name for redacted names (XX镇, XXX村), which is
+reported but not a scored kind.  Every rule is general: nothing here names one report.
+
+Most patterns start with a literal or a character class and check what precedes it by a lookbehind placed
+after it: a pattern that starts with a lookbehind is scanned several times slower.
 """
 
 from __future__ import annotations
@@ -20,11 +24,9 @@ _LEX = lexicon.load()
 _COUNT_UNITS = [u for u, k in lexicon.unit_kinds().items() if k == "count" and not u.startswith(("万", "亿"))]
 _NAME_UNITS = "村镇乡县市区"  # after X's these are redacted names (XX村), not counts
 
-# Matched only at the left end of a run of digits/X's found by _X_RUN_RE (scanning for X first is much faster).
 _NOT_LETTER = "A-WYZa-wyz"  # xx万元 is a placeholder, the x of xlsx is not
-# Each pattern starts with a character class and checks what precedes it by a lookbehind placed after that
-# class: a pattern that starts with a lookbehind is scanned several times slower.
 _X_RUN_RE = re.compile(rf"[{PLACEHOLDER_MARKS}](?<![{_NOT_LETTER}][{PLACEHOLDER_MARKS}])[{PLACEHOLDER_MARKS}]*(?![{_NOT_LETTER}])")
+# Matched only at the left end of a run of digits/X's found by _X_RUN_RE (scanning for X first is much faster).
 _PLACEHOLDER_RE = re.compile(
     rf"(?P<num>{PLACEHOLDER_NUMBER})[ \u3000]?[余多]?[ \u3000]?(?P<unit>{unit_pattern(named=False)})"
     rf"|(?P<date>[{PLACEHOLDER_MARKS}]+月[0-9０-９]+日|[0-9０-９]+月[{PLACEHOLDER_MARKS}]+日)"
@@ -34,8 +36,7 @@ _NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}](?<![{_NOT_LETTER}][{P
 _ZERO_AMOUNT_RE = re.compile(r"[0０](?<![0-9０-９.．][0０])(?:[.．]0+)?(?:万元|亿元|元|万)(?![0-9０-９])")
 _CLAUSE_MARK = "[，。；、,;:：]"
 _CLAUSE_END = f"(?={_CLAUSE_MARK})"
-# Each finds a unit whose number was never typed in (the `unit` group).  Patterns start with a literal where
-# they can (lookbehinds after it), which keeps each scan fast.
+# Each finds a unit whose number was never typed in (the `unit` group starts where the number belongs).
 _MISSING_NUMBER_RES = [re.compile(p) for p in (
     # 开展学习共计次 / 疑难纠纷  起 / 队长及队员人
     rf"(?:共计|合计|总计|累计|共有|现有|队员|成员)(?P<unit>{lexicon.alternation(_COUNT_UNITS)}){_CLAUSE_END}",
