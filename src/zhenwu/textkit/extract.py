@@ -34,6 +34,7 @@ _BOUNDARY_SET = frozenset(_BOUNDARY)
 _CJK = re.compile(r"[\u4e00-\u9fff“《]")
 _LAST_DATE = re.compile(rf"^.*(?:[0-9０-９]+|[{PLACEHOLDER_MARKS}]+)(?:年|月|日|号)(?:底|初|末|以来|度|份|中旬|上旬|下旬)?")
 _HAS_DATE_MARK = re.compile(r"[年月日号]")
+_DATE_WORD = re.compile(rf"(?:[0-9０-９]+|[{PLACEHOLDER_MARKS}]+)(?:年|月|日|号)")
 # Function words trimmed from both ends of a subject, in one pass (repeated until nothing changes)
 _TRIM = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+"
                    rf"|(?:{lexicon.alternation(_LEX['subject_trim_end'] + _LEX['hedges']['before'] + _LEX['hedges']['after'])})+$")
@@ -315,7 +316,13 @@ def _before_segment(text: str, start: int, prev: Fact | None, keep: str = "") ->
 def _clean_subject(seg: str) -> str:
     seg = raw = seg.strip(" \u3000\"'“”‘’")
     if _HAS_DATE_MARK.search(seg):
-        seg = _LAST_DATE.sub("", seg)
+        after_date = _LAST_DATE.sub("", seg)
+        if not _TRIM.sub("", after_date).strip("的 \u3000"):
+            first = _DATE_WORD.search(seg)  # 信访量从2007年的465件: the words before the date name it
+            before_date = _TRIM.sub("", seg[:first.start()]) if first else ""
+            if before_date.rstrip("比较与同"):  # but not 比2022年的32.02亿元
+                after_date = seg[:first.start()]
+        seg = after_date.lstrip("的")
     seg = seg.lstrip(" \u3000")
     for _ in range(3):
         new = _TRIM.sub("", seg)
@@ -348,12 +355,12 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
         seg = seg[:redacted.start()]
     if strict and _AFTER_STOP.match(seg):
         return ""
-    if seg[:1] in "约近超逾并已等和及":
+    if seg[:1] in "约近超逾并已等和及也都均又将被把":
         return ""
     return seg.rstrip("的")
 
 
-_SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^占")
+_SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^(?:约|近|超|逾)?占")
 _GENERIC_MONEY = re.compile(r"(?:投资|投入|资金)(?:额|总额)?$")
 _BOUGHT = re.compile(r"[、，,][^，。；、,;]{1,12}?的|[，,](?:用于|建设|实施|打造|新建|改建|修建|购置|建成)了?")
 _LAST_NUMBER = re.compile(rf"[0-9０-９{PLACEHOLDER_MARKS}][^0-9０-９{PLACEHOLDER_MARKS}]*$")
@@ -370,6 +377,8 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
             return prev.subject
         return _clean_subject(_previous_clause(text, fact.start, head=True)) or head
     cleaned = _clean_subject(before)
+    if not cleaned and fact.start and text[fact.start - 1] in "(（":
+        cleaned = _clean_subject(_before_segment(text, fact.start - 1, prev))  # 目标值(37%)
     if fact.kind == "amount" and (not cleaned or _GENERIC_MONEY.search(cleaned)):
         # 投资30万元打造黄里香榧认养系统: the money is named by what it buys
         after = _after_segment(text, fact.end, strict=False)
@@ -390,9 +399,11 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
     after = _after_segment(text, fact.end, strict=False)
     if after:
         return after
-    if prev is not None and fact.start - prev.end <= 40 and "\n" not in text[prev.end:fact.start]:
+    near = prev is not None and fact.start - prev.end <= 40 and "\n" not in text[prev.end:fact.start]
+    if near and _same_sentence(text, prev.end, fact.start):
         return prev.subject
-    return _clean_subject(_previous_clause(text, fact.start, head=False))
+    # 辖区居民健康素养水平稳步提升，2022年达38.2%: the clause before names it; failing that, the last figure's
+    return _clean_subject(_previous_clause(text, fact.start, head=False)) or (prev.subject if near else "")
 
 
 def _clause_start(text: str, pos: int) -> int:

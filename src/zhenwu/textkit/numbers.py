@@ -22,7 +22,7 @@ _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 AR = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 CN = f"[{CN_CHARS}]+"
 RANGE_SEP = r"(?:至|到|~|～|-|－|—)"
-PLACEHOLDER_MARKS = "XxＸｘ×"  # lower-case x too: 粮食播种面积xxxxx亩
+PLACEHOLDER_MARKS = "XxＸｘ×*＊Ⅹⅹ"  # also 粮食播种面积xxxxx亩, 损失**万元, ⅩⅩ年
 
 
 def unit_pattern(named: bool = True) -> str:

@@ -648,13 +648,18 @@ def _growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
     return out
 
 
+# 202223年度: a year with digits to spare (a conversion artefact)
+_GARBLED_YEAR_RE = re.compile(r"(?:19|20)[0-9]{4,}(?=年)")
+# Shares of a whole (办结率, 满意率…) cannot pass 100%; 完成率 and 增长率 can
+_SHARE_RATE = re.compile(r"(?:办结|办复|结案|调解成功|调处|化解|满意|覆盖|参保|合格|达标|整改|知晓|受理|破案|入园|入学|接种|签约|到位)率$")
 # A date written with 年 before its month or 日 after it (2023年2023月16日, 3月35日); found from its 月
 _MONTH_HEAD = re.compile(r"(?:(?P<year>[0-9]{4})年)?(?P<month>[0-9]{1,4})$")
 _DAY_TAIL = re.compile(r"(?P<day>[0-9]{1,3})日")
 
 
 def _implausible(text: str, facts: list[Fact]) -> list[Defect]:
-    """Figures that cannot be right as written (kind `other`): impossible dates, yuan to four decimals."""
+    """Figures that cannot be right as written: impossible dates and years, yuan to four decimals (kind `other`),
+    a share of a whole above 100% (kind `arithmetic`, as the scorer files a rate that disagrees with its counts)."""
     out = []
     pos = text.find("月")
     while pos >= 0:
@@ -666,7 +671,17 @@ def _implausible(text: str, facts: list[Fact]) -> list[Defect]:
                 lo, hi = _widen(text, head.start(), end, by=2)
                 out.append(_defect(text, "other", lo, hi, "impossible date", f"日期不存在：“{text[head.start():end]}”"))
         pos = text.find("月", pos + 1)
+    for m in _GARBLED_YEAR_RE.finditer(text):
+        if text[m.start() - 1:m.start()].isdigit():
+            continue
+        lo, hi = _widen(text, m.start(), m.end() + 1, by=2)
+        out.append(_defect(text, "other", lo, hi, "garbled year", f"年份有误：“{m.group(0)}年”"))
     for f in facts:
+        if f.kind == "percent" and f.unit == "%" and not isinstance(f.value, list) and f.value > 100 \
+                and _SHARE_RATE.search(f.subject):
+            lo, hi = _widen(text, f.start, f.end)
+            out.append(_defect(text, "arithmetic", lo, hi, f"{f.subject} cannot exceed 100%",
+                               f"{f.subject}是部分占全部的比例，不可能超过100%，文中为{f.text}"))
         if f.unit == "元" and f.decimals >= 3:
             start, end = _widen(text, f.start, f.end)
             out.append(_defect(text, "other", start, end, "yuan with more than two decimals (万元?)",
