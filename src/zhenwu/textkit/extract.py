@@ -61,7 +61,7 @@ _ARTICLE_BEFORE = frozenset("是成为做")
 _UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     text: str
     subject: str
@@ -149,8 +149,9 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
     unit = m["unit"]
     if unit in _NOT_FACT_UNITS:
         return None
-    num = m["num"] or m["pct"]
-    num_start = m.start("num") if m["num"] else m.start("pct")
+    num = m["num"]
+    num_start = m.start("num") if num else m.start("pct")
+    num = num or m["pct"]
     arabic = is_arabic(num)
     if not _number_is_measure(text, m, num, num_start, arabic, unit):
         return None
@@ -324,11 +325,7 @@ def _clean_subject(seg: str) -> str:
                 after_date = seg[:first.start()]
         seg = after_date.lstrip("的")
     seg = seg.lstrip(" \u3000")
-    for _ in range(3):
-        new = _TRIM.sub("", seg)
-        if new == seg:
-            break
-        seg = new
+    seg = _TRIM.sub("", seg)
     if ("“" in seg or "”" in seg) and seg.count("“") != seg.count("”"):
         seg = seg.strip("“”")
     seg = seg.strip(_BOUNDARY + " \u3000")

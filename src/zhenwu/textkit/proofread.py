@@ -78,7 +78,7 @@ _SCALE_WORDS = {"万": 10_000, "亿": 100_000_000}
 _CLAUSE_MARKS = frozenset("，,。；;：:！!？?\n")
 
 
-@dataclass
+@dataclass(slots=True)
 class Defect:
     kind: str
     text: str
