@@ -166,8 +166,9 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         post = None
     if post == "以上" and unit not in "%％" and _names_a_category(text, end):
         return None  # 70岁以上老人, 500万元以上项目: a threshold, not a measurement
-    if text[end:end + 2] in ("以下", "以内") and _CEILING_CUE.search(text, max(0, start - 4), start):
-        return None  # 贫困发生率降至2%以下: the target ceiling, not a measurement
+    if text[end:end + 2] in ("以下", "以内") and (
+            _CEILING_CUE.search(text, max(0, start - 4), start) or _names_a_category(text, end + 2)):
+        return None  # 贫困发生率降至2%以下 (a target ceiling), 方圆3米以内的坟墓 (a category)
 
     value = parse_number(num)
     if value is None:
@@ -230,8 +231,8 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
         return False  # 06-15: dates and codes, never a measured zero-padded number
     if prev_ch == "第" or (prev_ch in "前后" and unit in ("位", "名")):
         return False
-    if prev_ch in "#＃":
-        return False
+    if prev_ch in "#＃" or (prev_ch in "/／" and text[num_start - 2:num_start - 1].isdigit()):
+        return False  # 3#村落, 3.85/10万: a label or the base of a rate (but 50MW／100MWh is two figures)
     end = m.end()
     nxt = text[end:end + 1]
     if nxt in ("#", "＃", "号", "届", "倍") and unit not in "%％":
