@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from zhenwu.textkit import Defect, Fact, extract, proofread
-from zhenwu.textkit.layout import unwrap
+from zhenwu.textkit.layout import reading_view
 
 from textkit_helpers import PYTHON, ROOT
 
@@ -46,6 +46,8 @@ def one(text: str) -> Fact:
     ("每月产值在15万元左右", 15, "万元", "amount", True),
     ("协调解决问题百余个", 100, "个", "count", True),
     ("专家先后两轮深入企业", 2, "轮", "count", False),
+    ("村干部平均年龄35.2岁", 35.2, "岁", "measure", False),
+    ("履约率90﹪", 90, "%", "percent", False),
     ("累计接待客商 30 余批次", 30, "批次", "count", True),
     ("总产量预计达500万公斤", 500, "万公斤", "measure", False),
     ("分两批组织考察", 2, "批", "count", False),
@@ -73,7 +75,7 @@ def test_ranges():
     "严格落实“第一议题”制度", "一是抓政治学习", "“十四五”规划", "学习二十大精神", "构建“1＋4”联动机制",
     "完成3#村落建设", "2023年4月21日召开", "第五次全国经济普查", "开展百日攻坚行动", "打造五大基地",
     "村湾内70岁以上的老人", "500万元以上项目", "推行“一户一策”", "落实“四个不摘”要求",
-    "清除坟墓方圆3米以内的杂草", "孕产妇死亡率3.85/10万", "完成小麦“一喷三防”x.x万亩", "粮食播种面积万亩，", "52fw.cn 06-15 次遇见", "工作进展情况2根据省里安排", "各项工作跨上一个新台阶", "贫困发生率降至2%以下", "完成一期工程", "引进一批人才",
+    "在一个时期内", "清除坟墓方圆3米以内的杂草", "孕产妇死亡率3.85/10万", "完成小麦“一喷三防”x.x万亩", "粮食播种面积万亩，", "52fw.cn 06-15 次遇见", "工作进展情况2根据省里安排", "各项工作跨上一个新台阶", "贫困发生率降至2%以下", "完成一期工程", "引进一批人才",
 ])
 def test_labels_are_not_facts(text):
     assert extract(text) == []
@@ -121,6 +123,11 @@ def kinds(text: str) -> list[str]:
     ("在202223年度考核中", "other"),
     ("全年信访办复率20230%", "arithmetic"),
     ("坚持慎始如终，疏理整改问题", "typo"),
+    ("止6月底,全县共发展药材", "typo"),
+    ("资金由上级下拔", "typo"),
+    ("“一肩挑”比例实现%，", "missing_number"),
+    ("积极发积极发展产业", "duplicate_char"),
+    ("签约项目10个;履约项目9个,履约率90﹪;开工项目6个,开工率70﹪。", "arithmetic"),
     ("实现出口交货值14.47亿元,比2022年的8.22亿元,增长76.4%。", "arithmetic"),
     ("项目总投资1.3亿元，其中财政资金5000万元、社会资本6000万元。", "sum"),
     ("共解决疑难纠纷  起，涉案", "missing_number"),
@@ -151,6 +158,8 @@ def test_defect_rules(text, kind):
     "工业总产值49.2亿元,比2022年的32.02亿元,增长53.66%。",
     "2023年12月31日前完成，为期18个月，每斤3.5元，单价12.125万元。",
     "重点项目完成率128.6%，增长率为200%。",
+    "签约项目10个;履约项目9个,履约率90﹪;开工项目6个,开工率60﹪。精神残疾人每人每年发放1000元，截止到月底。",
+    "第十五届西博会签约项目10个，投资总额24亿元;履约项目9个。\n四川行活动签约项目11个，投资总额33.8亿元;履约项目9个。\n",
     "落实育秧主体80个,其中专业化育秧主体32个,其它育秧主体48个,涉及全县16个乡镇。",
     "投资100多万元建设万亩良田。",
     "协调解决问题百余个。死亡6人,同比事故起数持平,死亡人数减少1人、下降14.3%。",
@@ -214,8 +223,8 @@ def test_hard_wrapped_lines_are_read_as_one_sentence():
 
 def test_paragraph_per_line_text_is_left_alone():
     text = "XX镇2023年工作总结\n全镇排查隐患62处\n已整改62处。\n"
-    assert unwrap(text) is text
-    joined = unwrap(WRAPPED)
+    assert reading_view(text) is text
+    joined = reading_view(WRAPPED)
     assert len(joined) == len(WRAPPED)
     assert "生产总值 XX 亿元,增长 5% ;" in joined and "稳中有升\n前三季度" in joined and "斤。\n二、" in joined
 

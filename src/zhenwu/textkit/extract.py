@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from . import lexicon
-from .layout import unwrap
+from .layout import reading_view
 from .numbers import (
     AR,
     CN_CHARS,
@@ -43,7 +43,7 @@ _CUE_END = r"(?:了|为|达到?|到达|分别为?|约|近)*[ \u3000]*$"  # 同�
 _GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])}){_CUE_END}")
 _GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])}){_CUE_END}")
 _GROWTH_CUE_TAIL = re.compile(
-    rf"(?:同比|比上年|较上年|比去年|较去年同期|较去年|比去年同期|与(?:去年|上年)(?:同期)?(?:相比)?|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
+    rf"(?:同比|比上年同期|较上年同期|比上年|较上年|比去年|较去年同期|较去年|比去年同期|与(?:去年|上年)(?:同期)?(?:相比)?|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
     rf"{_CUE_END}"
 )
 _MONEY_CUE = re.compile(lexicon.alternation(_LEX["money_cues"]))
@@ -84,7 +84,7 @@ class Fact:
 
 def extract(text: str) -> list[Fact]:
     """All measured numbers in `text`, in order.  Spans index `text`: text[f.start:f.end] == f.text."""
-    view = unwrap(text)  # same length: hard-wrapped lines joined with spaces
+    view = reading_view(text)  # same length: hard-wrapped lines joined with spaces
     facts: list[Fact] = []
     for m in MENTION_RE.finditer(view):
         fact = _fact_from_match(view, m, facts[-1] if facts else None)
@@ -147,8 +147,8 @@ def _respectively(text: str, facts: list[Fact]) -> None:
 
 def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
     unit = m["unit"]
-    if unit in _NOT_FACT_UNITS:
-        return None
+    if unit in _NOT_FACT_UNITS and not (unit == "岁" and "年龄" in text[max(0, m.start() - 12):m.start()]):
+        return None  # 70岁以上老人 names a group; 平均年龄35.2岁 measures one
     num = m["num"]
     num_start = m.start("num") if num else m.start("pct")
     num = num or m["pct"]

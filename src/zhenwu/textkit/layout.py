@@ -1,8 +1,9 @@
-"""Undo hard line wraps: text copied out of a PDF breaks sentences, and even numbers and their units, across lines.
+"""The text as the rules read it: the same length as the report, so every span found in it indexes the report.
 
-`unwrap` returns, for a hard-wrapped text, a string of the same length in which every line break inside a sentence is a space, so every
-span found in it indexes the original text too.  A break stays when the line ends a sentence or a heading, when
-the next line starts a heading or list item, or at a blank line.
+`reading_view` undoes hard line wraps (text copied out of a PDF breaks sentences, and even numbers and their
+units, across lines): every line break inside a sentence becomes a space.  A break stays when the line ends a
+sentence or a heading, when the next line starts a heading or list item, or at a blank line.  It also maps
+look-alike signs one for one (﹪ → %).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ _WRAPPED_SHARE = 0.5  # a text is hard-wrapped when most of its lines stop mid-s
 _WRAPPED_LINES = 10  # … and there are enough of them to tell (a title line alone is not a wrap)
 
 
-def unwrap(text: str) -> str:
-    if not is_hard_wrapped(text):
-        return text
-    return _BREAK_RE.sub(lambda m: _join(text, m) or m.group(0), text)
+_LOOK_ALIKES = str.maketrans("﹪", "%")
+
+
+def reading_view(text: str) -> str:
+    view = _BREAK_RE.sub(lambda m: _join(text, m) or m.group(0), text) if is_hard_wrapped(text) else text
+    return view.translate(_LOOK_ALIKES) if "﹪" in view else view
 
 
 def is_hard_wrapped(text: str) -> bool:

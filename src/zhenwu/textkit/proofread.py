@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .extract import Fact, extract
-from .layout import unwrap
+from .layout import reading_view
 from .numbers import CN, AR, PLACEHOLDER_MARKS, PLACEHOLDER_NUMBER, parse_number, plain, unit_pattern
 
 _LEX = lexicon.load()
@@ -55,13 +55,15 @@ _MISSING_NUMBER_RES = [re.compile(p) for p in (
     # 群众万人。 / 比上年增加万亩，/ 粮食总产万吨；
     rf"(?P<unit>万)(?<=[\u4e00-\u9fff]万)(?<![一二两三四五六七八九十百千数上近超余多几亿]万)"
     rf"(?=(?:人次|人|亩|吨|斤|公斤|元|头|只|户|平方米|千瓦时){_CLAUSE_MARK})",
+    # “一肩挑”比例实现%
+    r"(?P<unit>[%％])(?<=[\u4e00-\u9fff][%％])",
     # 平均单产公斤，/ 比上年增加公斤，
     rf"(?:面积|总产|产量|单产|增加|减少|增长|下降|提高|达到|完成)(?P<unit>公斤|吨|亩|公顷|平方米|公里){_CLAUSE_END}",
 )]
 # 比2022年的增长52.64%: the figure compared against is missing after 的
 _MISSING_BASE_RE = re.compile(r"比(?:[0-9０-９]{4}年|上年|去年)(?:同期)?的(?=增长|下降|减少|提高|增加)")
 _DOUBLED_UNIT_RE = re.compile(r"([人年个次户名家件处条项元亩])(?<=[0-9０-９].)\1")
-_DOUBLED_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2})\1")
+_DOUBLED_WORD_RE = re.compile(r"([\u4e00-\u9fff]{2,3})\1")  # 社区社区, 积极发积极发展
 _REDUPLICATED_WORDS = frozenset(["研究研究", "讨论讨论", "商量商量", "学习学习", "检查检查", "看看", "一步一步"])
 _DOUBLED_SUFFIX_RE = re.compile(r"([站室所局院率馆的了是在和与及对把被将])\1")
 # Plain misspellings (布署, 签定…) are one alternation, found in one scan; the rest keep their own pattern.
@@ -96,7 +98,7 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     """All defects found in `text`, sorted by position.  Spans index `text`."""
     if facts is None:
         facts = extract(text)
-    original, text = text, unwrap(text)  # same length: the rules read hard-wrapped lines joined up
+    original, text = text, reading_view(text)  # same length: hard-wrapped lines joined up
     defects: list[Defect] = []
     defects += _placeholders(text)
     defects += _missing_numbers(text)
@@ -198,7 +200,7 @@ def _duplicates(text: str) -> list[Defect]:
         out.append(_defect(text, "duplicate_char", start, m.end(), f"unit {ch} doubled", f"单位“{ch}”重复"))
     for m in _DOUBLED_WORD_RE.finditer(text):
         word = m.group(0)
-        if word in _REDUPLICATED_WORDS or word[0] == word[1] or any(c in "一二三四五六七八九十" for c in word):
+        if word in _REDUPLICATED_WORDS or word[0] == word[1] or any(c in "一二三四五六七八九十每" for c in word):
             continue
         out.append(_defect(text, "duplicate_char", m.start(), m.end(), f"{m.group(1)} doubled", f"“{m.group(1)}”重复"))
     for m in _DOUBLED_SUFFIX_RE.finditer(text):
@@ -311,6 +313,9 @@ def _arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
         tol = _tolerance(rate)
         if abs(ratio - rate.value) <= tol or abs(100.0 - ratio - rate.value) <= tol:
             continue
+        if any(f.unit == part.unit and f.value and abs(100.0 * part.value / f.value - rate.value) <= tol
+               for f in before if f is not part):
+            continue  # 签约10个…履约9个…开工6个，开工率60%: measured against an earlier total
         start = _clause_before(text, total.start, sent)
         out.append(_defect(text, "arithmetic", start, rate.end,
                            f"{_fmt(part.value)}/{_fmt(total.value)} = {ratio:.2f}%, not {_fmt(rate.value)}%",
@@ -431,7 +436,8 @@ _CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 _ENTITY_SUFFIX_RE = re.compile(r"项目|基地|中心|公司|合作社|工程|电站|园区|产业园|示范区|农场|市场|景区|学校|医院")
 _PARAGRAPH_END = "。\n"
 _LIST_ITEM_RE = re.compile(r"[ \u3000]*(?:[0-9０-９]+[．.、]|[（(][0-9０-９一二三四五六七八九十]+[)）])")
-_GENERIC_NAME = frozenset(["建设", "重点", "示范", "产业", "服务", "综合", "民生", "招商", "新建", "在建", "续建", "各类", "相关"])
+_GENERIC_NAME = frozenset(["建设", "重点", "示范", "产业", "服务", "综合", "民生", "招商", "新建", "在建", "续建", "各类", "相关",
+                           "签约", "履约", "开工", "新开工", "储备", "合作", "投资", "引进"])
 _RARE_NAME = 5  # a name mentioned more often than this is the report's general topic, not one statement's
 
 
@@ -521,7 +527,7 @@ def _shared_entity(text: str, a: Fact, b: Fact, counts: dict[str, int]) -> str |
             if lo < 0:
                 continue
             name = sa[lo:m.end()]
-            if not _CJK_RUN.fullmatch(name[0]) or name not in sb or name[:-len(m.group(0))] in _GENERIC_NAME:
+            if not _CJK_RUN.fullmatch(name) or name not in sb or name[:-len(m.group(0))] in _GENERIC_NAME:
                 continue
             if name not in counts:
                 counts[name] = text.count(name)
