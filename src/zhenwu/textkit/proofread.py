@@ -40,7 +40,7 @@ _CLAUSE_END = f"(?={_CLAUSE_MARK})"
 _MISSING_NUMBER_RES = [re.compile(p) for p in (
     # 开展学习共计次 / 疑难纠纷  起 / 队长及队员人
     rf"(?:共计|合计|总计|累计|共有|现有|队员|成员)(?P<unit>{lexicon.alternation(_COUNT_UNITS)}){_CLAUSE_END}",
-    rf"[ \u3000](?<=[\u4e00-\u9fff][ \u3000])[ \u3000]*(?P<unit>{lexicon.alternation(_COUNT_UNITS)}){_CLAUSE_END}",
+    rf"[ \u3000](?<=[\u4e00-\u9fff][ \u3000])(?<![人户车架艘台辆批场][ \u3000])[ \u3000]*(?P<unit>{lexicon.alternation(_COUNT_UNITS)}){_CLAUSE_END}",
     # 距县城公里 / 区域面积平方公里
     rf"(?:距[\u4e00-\u9fff]{{1,4}}?|面积|全长|总长)(?P<unit>平方公里|公里|千米|平方米|万亩|亩){_CLAUSE_END}",
     # 下辖个行政村 / ，个村民小组 / 等个民族
@@ -200,7 +200,7 @@ def _duplicates(text: str) -> list[Defect]:
         out.append(_defect(text, "duplicate_char", start, m.end(), f"unit {ch} doubled", f"单位“{ch}”重复"))
     for m in _DOUBLED_WORD_RE.finditer(text):
         word = m.group(0)
-        if word in _REDUPLICATED_WORDS or word[0] == word[1] or any(c in "一二三四五六七八九十每" for c in word):
+        if word in _REDUPLICATED_WORDS or word[0] == word[1] or any(c in "一二三四五六七八九十每互" for c in word):
             continue
         out.append(_defect(text, "duplicate_char", m.start(), m.end(), f"{m.group(1)} doubled", f"“{m.group(1)}”重复"))
     for m in _DOUBLED_SUFFIX_RE.finditer(text):
