@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -122,14 +123,12 @@ _LIST_JOIN = frozenset("、和与及,， ")
 
 def _respectively(text: str, facts: list[Fact]) -> None:
     """初信初访1321件、重信重访553件，分别占70.5%与29.5%: the n figures after 分别 belong to the n before it."""
-    i = 0
-    while i < len(facts):
-        f = facts[i]
-        lo = facts[i - 1].end if i else max(0, f.start - 12)
-        if not _RESPECTIVELY.search(text, lo, f.start) or f.start - lo > 12:
-            i += 1
-            continue
-        group = [f]
+    starts = [f.start for f in facts]
+    for cue in _RESPECTIVELY.finditer(text):
+        i = bisect.bisect_left(starts, cue.end())
+        if i == 0 or i == len(facts) or facts[i].start - facts[i - 1].end > 12 or facts[i - 1].end > cue.start():
+            continue  # 分别 must sit in a short gap between the owners and the figures
+        group = [facts[i]]
         while i + len(group) < len(facts):
             nxt = facts[i + len(group)]
             gap = text[group[-1].end:nxt.start]
@@ -137,12 +136,11 @@ def _respectively(text: str, facts: list[Fact]) -> None:
                 break
             group.append(nxt)
         owners = facts[max(0, i - len(group)):i]
-        if len(group) >= 2 and len(owners) == len(group) and _same_sentence(text, owners[0].start, f.start):
+        if len(group) >= 2 and len(owners) == len(group) and _same_sentence(text, owners[0].start, facts[i].start):
             for owner, fig in zip(owners, group):
                 fig.subject = owner.subject
                 if fig.kind == "growth":
                     fig.growth_of = owner.text
-        i += len(group)
 
 
 def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
