@@ -11,7 +11,6 @@ after it: a pattern that starts with a lookbehind is scanned several times slowe
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -570,10 +569,11 @@ def _listed_totals(text: str, facts: list[Fact]) -> list[Defect]:
         parts = []
         for lo, hi in items:
             k = bisect.bisect_left(starts, lo)
-            part = next((f for f in itertools.islice(facts, k, None) if f.start >= hi or _is_investment(text, f)), None)
-            if part is None or part.start >= hi:
+            while k < len(facts) and facts[k].start < hi and not _is_investment(text, facts[k]):
+                k += 1
+            if k == len(facts) or facts[k].start >= hi:
                 break
-            parts.append(part)
+            parts.append(facts[k])
         else:
             s = _sum_in_unit_of(total, parts)
             if abs(s - total.value) <= _tolerance(total):
