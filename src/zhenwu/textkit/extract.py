@@ -14,6 +14,7 @@ from .numbers import (
     AR,
     CN_CHARS,
     HEDGE_BEFORE_RE,
+    HEDGE_LAST_CHARS,
     MENTION_RE,
     PLACEHOLDER_MARKS,
     decimals,
@@ -155,7 +156,7 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         return None
 
     start, end = m.span()
-    hedge = HEDGE_BEFORE_RE.search(text, max(0, start - 3), start)
+    hedge = HEDGE_BEFORE_RE.search(text, max(0, start - 3), start) if text[start - 1:start] in HEDGE_LAST_CHARS else None
     if hedge:
         start = hedge.start()
     post = m["post"]
@@ -372,6 +373,10 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
         if prev is not None and prev.start >= _clause_start(text, clause_start - 1) and _same_sentence(text, prev.end, fact.start):
             return prev.subject
         return _clean_subject(_previous_clause(text, fact.start, head=True)) or head
+    if fact.kind != "amount":
+        after = _after_segment(text, fact.end, strict=True)  # 依托全镇13个人民调解委员会
+        if after:
+            return after
     cleaned = _clean_subject(before)
     if not cleaned and fact.start and text[fact.start - 1] in "(（":
         cleaned = _clean_subject(_before_segment(text, fact.start - 1, prev))  # 目标值(37%)
@@ -385,9 +390,10 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
             after = _after_segment(text, bought.end(), strict=False)
             if after:
                 return after
-    after = _after_segment(text, fact.end, strict=True)
-    if after:
-        return after
+    if fact.kind == "amount":
+        after = _after_segment(text, fact.end, strict=True)
+        if after:
+            return after
     if cleaned:
         return cleaned
     if prev is not None and fact.start - prev.end <= 2:

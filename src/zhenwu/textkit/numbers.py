@@ -53,6 +53,7 @@ def _build_mention_regex() -> re.Pattern:
 
 MENTION_RE = _build_mention_regex()
 HEDGE_BEFORE_RE = re.compile(rf"(?:{lexicon.alternation(lexicon.load()['hedges']['before'])})$")
+HEDGE_LAST_CHARS = frozenset(h[-1] for h in lexicon.load()["hedges"]["before"])  # cheap test before the search
 
 PLACEHOLDER_NUMBER = rf"[0-9０-９]*[{PLACEHOLDER_MARKS}]+(?:[0-9０-９.．{PLACEHOLDER_MARKS}]*[0-9０-９{PLACEHOLDER_MARKS}])?"
 
