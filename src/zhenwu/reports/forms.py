@@ -32,3 +32,30 @@ class OutlineSectionForm(forms.ModelForm):
 
 
 OutlineSectionFormSet = modelformset_factory(OutlineSection, form=OutlineSectionForm, extra=1, can_delete=True)
+
+
+class CheckReportForm(forms.Form):
+    """An existing report to proof-read: pasted text or a .txt/.docx/.pdf file (nothing is saved)."""
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    text = forms.CharField(label="粘贴报告文字", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(label="或选择文件（.txt、.docx、.pdf）", required=False)
+
+    def clean(self):
+        from zhenwu.textkit import DocumentError, read_document
+
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError("文件超过 20 MB，请拆分后再校对")
+            try:
+                data["report_text"] = read_document(upload.read(), filename=upload.name)
+            except DocumentError as e:
+                raise forms.ValidationError(str(e)) from None
+        elif data.get("text", "").strip():
+            data["report_text"] = data["text"]
+        else:
+            raise forms.ValidationError("请粘贴报告文字或选择一个文件")
+        return data

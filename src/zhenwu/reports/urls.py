@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
+    path("reports/check/", views.report_check, name="report_check"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/preview/", views.report_preview, name="report_preview"),
     path("reports/<int:pk>/docx/", views.report_docx, name="report_docx"),

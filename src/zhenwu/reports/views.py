@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,7 @@ from zhenwu.core.views import history_url
 
 from . import service, writer
 from .charts import render_png
-from .forms import NewReportForm, OutlineSectionFormSet, SectionTextForm
+from .forms import CheckReportForm, NewReportForm, OutlineSectionFormSet, SectionTextForm
 from .models import Outline, OutlineSection, Report, ReportSection
 from .preview import annotate
 
@@ -181,3 +183,29 @@ def _new_key(outline, title: str) -> str:
         n += 1
         key = f"{base}-{n}"
     return key
+
+
+FACTS_SHOWN = 2000  # a long report's facts table is cut here; the defects are always all shown
+
+
+@login_required
+def report_check(request):
+    """Proof-read a report written elsewhere (last year's, a village's draft): its defects and its figures."""
+    from zhenwu.textkit import DEFECT_LABELS, FACT_LABELS, extract, line_column, proofread
+
+    form = CheckReportForm(request.POST, request.FILES) if request.method == "POST" else CheckReportForm()
+    result = None
+    if form.is_bound and form.is_valid():
+        text = form.cleaned_data["report_text"]
+        facts = extract(text)
+        locate = line_column(text)
+        defects = [{"where": "%d:%d" % locate(d.start), "kind": d.kind, "label": DEFECT_LABELS.get(d.kind, d.kind),
+                    "text": d.text, "message": d.message} for d in proofread(text, facts)]
+        result = {
+            "name": form.cleaned_data["file"].name if form.cleaned_data.get("file") else "粘贴的文字",
+            "chars": len(text), "defects": defects, "fact_count": len(facts),
+            "facts": [{"where": "%d:%d" % locate(f.start), "text": f.text, "subject": f.subject, "value": f.value,
+                       "unit": f.unit, "label": FACT_LABELS[f.kind], "approx": f.approx} for f in facts[:FACTS_SHOWN]],
+            "by_kind": Counter(d["label"] for d in defects).most_common(),
+        }
+    return render(request, "reports/report_check.html", {"form": form, "result": result, "facts_shown": FACTS_SHOWN})

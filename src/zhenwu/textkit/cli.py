@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import os
-import re
 import sys
 import unicodedata
 
 from .extract import extract
+from .layout import line_column
 from .proofread import proofread
 from .readers import DocumentError, read_document
 
@@ -69,9 +68,9 @@ def _emit(out, command: str, fmt: str, text: str) -> None:
         if fmt == "jsonl":
             _write_jsonl(out, [d.to_dict() for d in defects])
         else:
-            line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            locate = line_column(text)
             for d in defects:
-                line, col = _line_col(line_starts, d.start)
+                line, col = locate(d.start)
                 out.write(f"{line}:{col}  {_one_line(d.text)}  {d.message}\n")
 
 
@@ -97,11 +96,6 @@ def _write_table(out, records: list[dict]) -> None:
     widths = [max([_width(h)] + [_width(row[i]) for row in rows]) for i, h in enumerate(headers)]
     for row in [headers] + rows:
         out.write("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() + "\n")
-
-
-def _line_col(line_starts: list[int], pos: int) -> tuple[int, int]:
-    line = bisect.bisect_right(line_starts, pos)
-    return line, pos - line_starts[line - 1] + 1
 
 
 def _one_line(s: str) -> str:

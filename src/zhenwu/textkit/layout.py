@@ -8,6 +8,7 @@ look-alike signs one for one (﹪ → %).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _ENDS_SENTENCE = frozenset("。；;！!？?：:")
@@ -44,3 +45,14 @@ def _join(text: str, m: re.Match) -> str | None:
     if not after.strip(" \u3000\t") or after[:1] in "\r\n" or _MARKER_RE.match(after):
         return None
     return " " * len(m.group(0))
+
+
+def line_column(text: str):
+    """A function giving the 1-based (line, column) of an offset in `text`, for messages such as 12:5."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def locate(pos: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, pos)
+        return line, pos - starts[line - 1] + 1
+
+    return locate

@@ -12,6 +12,7 @@ NAV = [
     ("项目任务", "plans_home"),
     ("考评积分", "assess_home"),
     ("工作报告", "report_list"),
+    ("报告校对", "report_check"),
     ("单位", "orgunit_list"),
     ("人员", "membership_list"),
     ("操作日志", "auditlog_list"),
@@ -27,8 +28,11 @@ def _nav_items(path: str):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": url, "active": False})
+    # The area whose address is the longest prefix of this page is the one we are in (/reports/check/ is 报告校对).
+    matching = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return items
 
 

@@ -1,0 +1,68 @@
+"""报告校对: a clerk pastes or uploads a report written elsewhere and gets its defects and figures."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+pytestmark = pytest.mark.django_db
+
+REPORT = ("今年以来，全镇完成固定资产投资XX万元。\n"
+          "共排查矛盾纠纷128宗，调结111宗，调结率90.13%。走访退役军人182人人。\n")
+
+
+def test_pasted_text_lists_each_defect_with_its_place_and_the_working(login):
+    response = login("qinghe").post("/reports/check/", {"text": REPORT})
+    assert response.status_code == 200
+    defects = response.context["result"]["defects"]
+    assert [(d["where"], d["kind"]) for d in defects] == [
+        ("1:16", "placeholder"), ("2:1", "arithmetic"), ("2:36", "duplicate_char")]
+    html = response.content.decode()
+    assert "数字未填写" in html and "111/128 = 86.72%" in html and "182人人" in html
+    assert response.context["result"]["fact_count"] == 4  # 128宗 111宗 90.13% 182人
+
+
+def test_an_uploaded_docx_is_read_and_nothing_is_saved(login):
+    from zhenwu.core.models import AuditLog
+
+    document = Document()
+    document.add_paragraph("2023年全镇实现工农业总值18.14亿元，同比增长9.8%，其中工业XX亿元。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    before = AuditLog.objects.count()
+    upload = SimpleUploadedFile("去年总结.docx", buffer.getvalue())
+    response = login("qinghe").post("/reports/check/", {"file": upload})
+    result = response.context["result"]
+    assert result["name"] == "去年总结.docx"
+    assert [d["kind"] for d in result["defects"]] == ["placeholder"]
+    assert [(f["value"], f["unit"], f["label"]) for f in result["facts"]] == [(18.14, "亿元", "金额"), (9.8, "%", "增幅")]
+    assert AuditLog.objects.count() == before
+
+
+@pytest.mark.parametrize("data, message", [
+    ({}, "请粘贴报告文字或选择一个文件"),
+    ({"text": "   "}, "请粘贴报告文字或选择一个文件"),
+    ({"file": ("坏文件.docx", b"PK\x03\x04 not really a zip")}, "docx"),
+    ({"file": ("图片.png", b"\x89PNG\r\n")}, "不支持的文件类型"),
+])
+def test_bad_input_gets_one_chinese_message(login, data, message):
+    if "file" in data:
+        name, content = data["file"]
+        data = {"file": SimpleUploadedFile(name, content)}
+    response = login("qinghe").post("/reports/check/", data)
+    assert response.status_code == 200
+    assert response.context["result"] is None
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and message in errors[0]
+
+
+def test_only_signed_in_users(client):
+    response = client.get("/reports/check/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_menu_marks_the_check_page_not_the_report_list(login):
+    html = login("qinghe").get("/reports/check/").content.decode()
+    assert 'class="nav-link active" href="/reports/check/"' in html
+    assert 'class="nav-link" href="/reports/"' in html
