@@ -68,3 +68,18 @@ class AccountForm(forms.Form):
 
 class PasswordResetForm(forms.Form):
     password = forms.CharField(label="新密码", min_length=8, widget=forms.PasswordInput, help_text="至少 8 位")
+
+
+REPORT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_report_upload(upload) -> str:
+    """The text of an uploaded report (.txt/.docx/.pdf), or a ValidationError with the text kit's Chinese message."""
+    from zhenwu.textkit import DocumentError, read_document
+
+    if upload.size > REPORT_UPLOAD_MAX_BYTES:
+        raise ValidationError(f"文件超过 {REPORT_UPLOAD_MAX_BYTES // 1048576} MB，请拆分后再上传")
+    try:
+        return read_document(upload.read(), filename=upload.name)
+    except DocumentError as e:
+        raise ValidationError(str(e)) from None

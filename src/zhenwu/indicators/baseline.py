@@ -21,7 +21,7 @@ from zhenwu.core import generic
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
-from zhenwu.textkit import DocumentError, extract, read_document
+from zhenwu.textkit import extract
 
 from . import units
 from .entry import Cell, save_cells
@@ -145,20 +145,15 @@ def upload(request):
                         initial={"org": request.org, "year": 2023})
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
-        try:
-            text = read_document(f.read(), filename=f.name)
-        except DocumentError as e:
-            form.add_error("file", str(e))
-        else:
-            matches = match_facts(extract(text))
-            formset = ReviewFormSet(initial=[
-                {"accept": True, "indicator": m.indicator, "value": m.value, "unit": m.unit, "growth": m.growth,
-                 "text": m.text, "subject": m.subject} for m in matches
-            ])
-            return render(request, "indicators/baseline_review.html", {
-                "formset": formset, "org": form.cleaned_data["org"], "year": form.cleaned_data["year"],
-                "source_name": f.name, "count": len(matches),
-            })
+        matches = match_facts(extract(f.report_text))
+        formset = ReviewFormSet(initial=[
+            {"accept": True, "indicator": m.indicator, "value": m.value, "unit": m.unit, "growth": m.growth,
+             "text": m.text, "subject": m.subject} for m in matches
+        ])
+        return render(request, "indicators/baseline_review.html", {
+            "formset": formset, "org": form.cleaned_data["org"], "year": form.cleaned_data["year"],
+            "source_name": f.name, "count": len(matches),
+        })
     return render(request, "indicators/baseline_upload.html", {"form": form})
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from zhenwu.core.forms import read_report_upload
 from zhenwu.core.periods import Period, PeriodError
 
 from .models import Indicator, Target
@@ -61,3 +62,8 @@ class BaselineForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        upload.report_text = read_report_upload(upload)
+        return upload

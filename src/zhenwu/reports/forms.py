@@ -1,6 +1,7 @@
 from django import forms
 from django.forms import modelformset_factory
 
+from zhenwu.core.forms import read_report_upload
 from zhenwu.core.periods import Period, PeriodError
 
 from .builders import BUILDERS
@@ -37,23 +38,14 @@ OutlineSectionFormSet = modelformset_factory(OutlineSection, form=OutlineSection
 class CheckReportForm(forms.Form):
     """An existing report to proof-read: pasted text or a .txt/.docx/.pdf file (nothing is saved)."""
 
-    MAX_BYTES = 20 * 1024 * 1024
-
     text = forms.CharField(label="粘贴报告文字", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     file = forms.FileField(label="或选择文件（.txt、.docx、.pdf）", required=False)
 
     def clean(self):
-        from zhenwu.textkit import DocumentError, read_document
-
         data = super().clean()
         upload = data.get("file")
         if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError("文件超过 20 MB，请拆分后再校对")
-            try:
-                data["report_text"] = read_document(upload.read(), filename=upload.name)
-            except DocumentError as e:
-                raise forms.ValidationError(str(e)) from None
+            data["report_text"] = read_report_upload(upload)
         elif data.get("text", "").strip():
             data["report_text"] = data["text"]
         else:
