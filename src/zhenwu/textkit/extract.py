@@ -42,7 +42,6 @@ _TRIM = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_trim_start'])})+"
                    rf"|(?:{lexicon.alternation(_LEX['subject_trim_end'] + _LEX['hedges']['before'] + _LEX['hedges']['after'])})+$")
 _AFTER_STOP = re.compile(rf"^(?:{lexicon.alternation(_LEX['subject_after_stop'])})")
 _CUE_END = r"(?:了|为|达到?|到达|分别为?|约|近)*[ \u3000]*$"  # 同比增长 2.08 %: spaces are common in PDF text
-_GROWTH_UP = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_up'])}){_CUE_END}")
 _GROWTH_DOWN = re.compile(rf"(?:{lexicon.alternation(_LEX['growth_down'])}){_CUE_END}")
 _GROWTH_CUE_TAIL = re.compile(
     rf"(?:同比|比上年同期|较上年同期|比上年|较上年|比去年|较去年同期|较去年|比去年同期|与(?:去年|上年)(?:同期)?(?:相比)?|[（(]下同[)）])*(?:{lexicon.alternation(_LEX['growth_up'] + _LEX['growth_down'])})"
@@ -60,7 +59,6 @@ _CLAUSE_TAIL = re.compile("[^" + re.escape(_BOUNDARY) + "]*$")
 _WHOLE_AREA = frozenset(["全镇", "全乡", "全村", "全县", "全区", "全市", "全街道", "全社区"])
 _SPACES = re.compile(r"[ \u3000]+")
 _ARTICLE_BEFORE = frozenset("是成为做")
-_UNIT_WORD_BLOCKERS = _LEX["unit_word_blockers"]  # 是一家…, 打造成一个…: 一 is an article there
 
 
 @dataclass(slots=True)

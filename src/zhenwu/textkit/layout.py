@@ -16,12 +16,8 @@ _MARKER = (r"[ \u3000]*(?:[一二三四五六七八九十]+[、．.]|[（(][一�
            r"|[0-9０-９]+[、．.](?![0-9０-９])|第[一二三四五六七八九十]+[部章节条]|[一二三四五六七八九十]是)")
 _MARKER_RE = re.compile(_MARKER)
 _BREAK_RE = re.compile(r"\r?\n")
-
-
 _WRAPPED_SHARE = 0.5  # a text is hard-wrapped when most of its lines stop mid-sentence …
 _WRAPPED_LINES = 10  # … and there are enough of them to tell (a title line alone is not a wrap)
-
-
 _LOOK_ALIKES = str.maketrans("﹪", "%")
 
 
