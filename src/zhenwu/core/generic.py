@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
@@ -43,8 +44,15 @@ class ObjectListView(ScopedViewMixin, FilterView):
         return self.model.objects.visible_to(self.request.user, within=self.request.org)
 
 
+def history_url(obj) -> str:
+    """The page listing every audited change of `obj`."""
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return reverse("object_history", args=[ct.pk, obj.pk])
+
+
 class ObjectDetailView(ScopedViewMixin, generic.DetailView):
-    pass
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history_url=history_url(self.object), **kwargs)
 
 
 class ObjectEditView(ScopedViewMixin, generic.UpdateView):

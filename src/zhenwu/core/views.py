@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import generic
@@ -36,7 +35,6 @@ class OrgUnitDetailView(generic.ObjectDetailView):
             ancestors=org.ancestors().visible_to(user),
             members=org.membership_set.select_related("user"),
             can_manage=user_can(user, MANAGE, org),
-            history_url=history_url(org),
             **kwargs,
         )
 
@@ -101,9 +99,6 @@ def object_history(request, content_type_id, object_id):
     )
 
 
-def history_url(obj) -> str:
-    ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    return reverse("object_history", args=[ct.pk, obj.pk])
 
 
 

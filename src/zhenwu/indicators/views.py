@@ -13,7 +13,7 @@ from zhenwu.core.audit import acting_as
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
-from zhenwu.core.views import history_url
+from zhenwu.core.generic import history_url
 
 from . import charts, excel, services
 from .entry import Cell, save_cells, write_block

@@ -18,7 +18,6 @@ from zhenwu.core import generic
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
-from zhenwu.core.views import history_url
 
 from . import excel
 from . import fields as ftypes
@@ -114,7 +113,7 @@ class EntryDetailView(generic.ObjectDetailView):
         ]
         return super().get_context_data(
             rows=rows, timeline=timeline, can_change=can_change, pii=pii, reveal=reveal,
-            actions=entry.allowed_transitions(user) if can_change else [], history_url=history_url(entry), **kwargs,
+            actions=entry.allowed_transitions(user) if can_change else [], **kwargs,
         )
 
 

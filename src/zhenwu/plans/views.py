@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from zhenwu.core import generic
-from zhenwu.core.views import history_url
 
 from .filtersets import ProjectFilterSet, TaskFilterSet
 from .forms import ProjectForm, TaskForm
@@ -48,9 +47,6 @@ class ProjectDetailView(generic.ObjectDetailView):
     model = Project
     template_name = "plans/project_detail.html"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(history_url=history_url(self.object), **kwargs)
-
 
 class ProjectEditView(generic.ObjectEditView):
     model = Project
@@ -67,9 +63,6 @@ class TaskListView(generic.ObjectListView):
 class TaskDetailView(generic.ObjectDetailView):
     model = Task
     template_name = "plans/task_detail.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(history_url=history_url(self.object), **kwargs)
 
 
 class TaskEditView(generic.ObjectEditView):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from zhenwu.core import generic
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import CHANGE, VIEW, get_scoped_or_404, user_can
-from zhenwu.core.views import history_url
+from zhenwu.core.generic import history_url
 
 from . import service, writer
 from .charts import render_png
