@@ -9,7 +9,7 @@ def test_enter_a_value_then_see_chart_and_yoy_on_the_dashboard(live_server, brow
     page.locator("#dashboard-indicators[data-loaded='1']").wait_for()
     row = page.locator("#dashboard-indicators .headline-table tr[data-code='gross_output']")
     assert row.locator("td").nth(1).inner_text() == "18.14亿元"
-    assert row.locator(".yoy").inner_text() == "+9.8%"
+    assert row.locator(".yoy").inner_text() == "增长9.8%"
     assert page.locator("#dashboard-indicators .chart-trend canvas").count() == 1
 
     page.click("text=指标")
@@ -28,12 +28,12 @@ def test_enter_a_value_then_see_chart_and_yoy_on_the_dashboard(live_server, brow
     with page.expect_navigation():
         page.click("#grid-save")
     assert "已保存 1 个数值" in page.content()  # untouched cells post back unchanged
-    assert page.locator("tr[data-code='gross_output'] .summary-cell").inner_text() == "+20.45%"
+    assert page.locator("tr[data-code='gross_output'] .summary-cell").inner_text() == "增长20.5%"
 
     page.click("text=工作台")
     page.locator("#dashboard-indicators[data-loaded='1']").wait_for()
     row = page.locator("#dashboard-indicators .headline-table tr[data-code='gross_output']")
-    assert row.locator("td").nth(1).inner_text() == "19.9亿元"
-    assert row.locator(".yoy").inner_text() == "+20.45%"
+    assert row.locator("td").nth(1).inner_text() == "19.90亿元"
+    assert row.locator(".yoy").inner_text() == "增长20.5%"
     card = page.locator(".dash-card", has_text="2023年工农业总值").inner_text()
-    assert "19.9亿元" in card and "同比+20.45%" in card
+    assert "19.90亿元" in card and "同比增长20.5%" in card

@@ -22,7 +22,7 @@ def test_grid_pages_render_for_every_mode(login):
         resp = client.get(reverse("indicator_grid") + q)
         assert resp.status_code == 200, q
     page = client.get(reverse("indicator_grid") + "?mode=year&year=2023&category=economy").content.decode()
-    assert "工农业总值" in page and "亿元" in page and "+9.8%" in page
+    assert "工农业总值" in page and "亿元" in page and "增长9.8%" in page
 
 
 def test_grid_save_is_audited_and_shows_who(login, org):
@@ -116,7 +116,7 @@ def test_api_figure_and_values(login, org):
     client = login("qinghe")
     resp = client.get("/api/indicators/figure", {"indicator": "fixed_asset_investment", "org_code": "990102101", "period": "2023"})
     body = resp.json()
-    assert resp.status_code == 200 and body["text"] == "1.3673亿元" and Decimal(body["growth"]) == Decimal("38.19")
+    assert resp.status_code == 200 and body["text"] == "1.37亿元" and Decimal(body["growth"]) == Decimal("38.19")
     assert len(client.get("/api/indicators/indicators").json()) >= 40
     resp = client.post("/api/indicators/values", [{"indicator": "grain_area", "org_code": "990102101", "period": "2024",
                                                    "value": "12000"}], content_type="application/json")
@@ -128,7 +128,7 @@ def test_api_figure_and_values(login, org):
 def test_dashboard_shows_headline_cards_and_chart_data(login):
     client = login("qinghe")
     page = client.get(reverse("dashboard")).content.decode()
-    assert "工农业总值" in page and "18.14亿元" in page and "同比+9.8%" in page and "dashboard-indicators" in page
+    assert "工农业总值" in page and "18.14亿元" in page and "同比增长9.8%" in page and "dashboard-indicators" in page
     data = client.get(reverse("indicator_chart_data") + "?indicator=village_collective_income&year=2023").json()
     assert data["trend"]["years"][-1] == "2023年"
     county = login("admin")

@@ -9,7 +9,7 @@ from docx.shared import Pt
 
 from zhenwu.cli import main
 from zhenwu.core.periods import Period
-from zhenwu.reports import fmt, service, writer
+from zhenwu.reports import service, writer
 from zhenwu.reports.builders import BuildContext, build_facts
 from zhenwu.reports.models import Outline
 
@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def annual(org):
     return service.get_or_create_report(org("清河镇"), service.outline_for("annual"), "2023")[0]
-
-
-def test_formatting_in_the_register_of_the_reports():
-    assert fmt.money(Decimal("1813999999")) == "18.14亿元"
-    assert fmt.money(Decimal("680050000")) == "6.80亿元"
-    assert fmt.money(Decimal("28430000")) == "2843万元"
-    assert fmt.money(Decimal("3892000")) == "389.2万元"
-    assert fmt.growth(Decimal("38.19")) == "同比增长38.2%"
-    assert fmt.growth(Decimal("-3.21")) == "同比下降3.2%"
-    assert fmt.growth(Decimal("0.01")) == "与上年持平"
-    assert fmt.cn_number(12) == "十二"
 
 
 def test_sections_cover_every_area_of_seed_000(annual):

@@ -16,6 +16,11 @@ from zhenwu.indicators.models import DataValue, Indicator
 router = Router(tags=["指标"])
 
 
+def cents(rate: Decimal | None) -> Decimal | None:
+    """A percentage as the API reports it: to 0.01."""
+    return None if rate is None else rate.quantize(Decimal("0.01"))
+
+
 class IndicatorOut(Schema):
     code: str
     name: str
@@ -114,6 +119,6 @@ def figure(request, indicator: str, org_code: str, period: str):
     done = services.completion(ind, org, p)
     return {
         "indicator": ind.code, "org_code": org.code, "period": p.code, "value": cmp.current,
-        "text": services.fmt(ind, cmp.current), "previous": cmp.previous, "growth": cmp.growth,
+        "text": services.display(ind, cmp.current), "previous": cmp.previous, "growth": cents(cmp.growth),
         "cumulative": services.cumulative(ind, org, p), "target": done.target, "completion": done.rate,
     }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count
 
+from zhenwu.core import fmt
 from zhenwu.core.models import OrgUnit
 
 from . import services
@@ -51,8 +52,8 @@ def headlines(org, year: int) -> list[dict]:
     rows = []
     for ind in Indicator.objects.filter(headline=True):
         cmp = services.yoy(ind, org, str(year))
-        rows.append({"code": ind.code, "name": ind.name, "value": services.fmt(ind, cmp.current),
-                     "growth": services.fmt_growth(cmp.growth), "up": cmp.growth is not None and cmp.growth >= 0})
+        rows.append({"code": ind.code, "name": ind.name, "value": services.display(ind, cmp.current),
+                     "growth": fmt.growth(cmp.growth, prefix=""), "up": cmp.growth is not None and cmp.growth >= 0})
     return rows
 
 
@@ -83,7 +84,7 @@ def chart_data(ind: Indicator | None, org, year: int, user, fallback_units: bool
         "year": year,
         "trend": trend(ind, org, year),
         "units": units,
-        "completion": {"value": services.fmt(ind, done.value), "target": services.fmt(ind, done.target),
+        "completion": {"value": services.display(ind, done.value), "target": services.display(ind, done.target),
                        "rate": float(done.rate) if done.rate is not None else None},
         "headlines": headlines(org, year),
     }

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from zhenwu.core import fmt
+
 from . import services
 from .grid import default_year
 from .models import Indicator
@@ -16,8 +18,8 @@ def indicator_cards(org, user):
             continue
         cards.append({
             "label": f"{year}年{ind.name}",
-            "value": services.fmt(ind, cmp.current),
-            "note": f"同比{services.fmt_growth(cmp.growth)}",
+            "value": services.display(ind, cmp.current),
+            "note": fmt.growth(cmp.growth),
             "url": f"{reverse('indicator_charts')}?indicator={ind.code}&year={year}",
             "alert": cmp.growth is not None and cmp.growth < 0,
         })

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenwu.core.audit import acting_as
+from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 from zhenwu.core.scope import CHANGE, MANAGE, user_can
 
 from .models import DataValue, Indicator, PeriodLock, Source
-from .units import plain
 
 JUMP = Decimal(5)  # a value more than 5× or under 1/5 of last year's asks for confirmation
 
@@ -124,15 +124,15 @@ def check(user, cells: list[Cell], confirmed: bool = False) -> tuple[Outcome, li
             continue
         value = value.quantize(Decimal("0.0001"))
         if ind.min_value is not None and value < ind.min_value:
-            out.errors[cell.key] = f"不能小于 {plain(ind.to_display(ind.min_value))}{ind.shown_unit}"
+            out.errors[cell.key] = f"不能小于 {fmt.trimmed(ind.to_display(ind.min_value), 4)}{ind.shown_unit}"
             continue
         if ind.max_value is not None and value > ind.max_value:
-            out.errors[cell.key] = f"不能大于 {plain(ind.to_display(ind.max_value))}{ind.shown_unit}"
+            out.errors[cell.key] = f"不能大于 {fmt.trimmed(ind.to_display(ind.max_value), 4)}{ind.shown_unit}"
             continue
         before = last.get((ind.pk, cell.org.pk, cell.period.last_year().code))
         if not confirmed and before and value and (value > before * JUMP or value * JUMP < before):
             out.warnings[cell.key] = (
-                f"与上年同期 {plain(ind.to_display(before))}{ind.shown_unit} 相差 5 倍以上，请核实后确认"
+                f"与上年同期 {fmt.trimmed(ind.to_display(before), 4)}{ind.shown_unit} 相差 5 倍以上，请核实后确认"
             )
         ready.append((cell, value))
     return out, ready

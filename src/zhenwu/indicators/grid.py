@@ -8,12 +8,12 @@ from decimal import Decimal
 from django.db.models import Max
 
 from zhenwu.core.models import Level, OrgUnit
+from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 
 from . import services
 from .entry import Cell, parse_number, write_block
 from .models import Category, DataValue, Frequency, Indicator
-from .units import plain
 
 MODES = [("month", "月报"), ("quarter", "季报"), ("year", "年报（近三年）"), ("org", "按村（社区）")]
 CHILD_LEVELS = [Level.TOWN, Level.STREET, Level.VILLAGE, Level.COMMUNITY]
@@ -132,13 +132,13 @@ class Grid:
                 cell = GridCell(
                     name=f"v|{ind.pk}|{col.org.pk}|{col.period.code}",
                     column=col,
-                    text=plain(ind.to_display(dv.value), 12) if dv else "",  # exact, so an untouched cell posts back equal
-                    last=plain(ind.to_display(before)) if before is not None else "",
+                    text=fmt.trimmed(ind.to_display(dv.value), 12) if dv else "",  # exact, so an untouched cell posts back equal
+                    last=fmt.trimmed(ind.to_display(before), 4) if before is not None else "",
                     value=dv,
                 )
                 if dv is None and ind.pk in with_data and self.mode in ("year", "org"):
                     derived = services.value(ind, col.org, col.period)
-                    cell.derived = plain(ind.to_display(derived)) if derived is not None else ""
+                    cell.derived = fmt.trimmed(ind.to_display(derived), 4) if derived is not None else ""
                 row.cells.append(cell)
             self._summarise(row, with_data)
             rows.append(row)
@@ -151,12 +151,12 @@ class Grid:
             return
         if self.mode == "org":
             total = services.rollup(ind, self.org, self.period)
-            row.summary = services.fmt(ind, total)
+            row.summary = services.display(ind, total)
         elif self.mode == "year":
             cmp = services.yoy(ind, self.org, self.year)
-            row.summary = services.fmt_growth(cmp.growth)
+            row.summary = fmt.growth(cmp.growth, prefix="")
         else:
-            row.summary = services.fmt(ind, services.value(ind, self.org, Period.parse(str(self.year))))
+            row.summary = services.display(ind, services.value(ind, self.org, Period.parse(str(self.year))))
 
     def cells_from_post(self, data) -> list[Cell]:
         """Cells the user changed (the posted text differs from what is stored), in grid order."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from zhenwu.core import fmt
 from zhenwu.core.audit import AuditedModel
 from zhenwu.core.models import OrgScopedModel, OrgUnit
 from zhenwu.core.periods import Period, PeriodError
@@ -86,11 +87,11 @@ class Indicator(AuditedModel):
 
     @property
     def shown_min(self) -> str:
-        return units.plain(self.to_display(self.min_value))
+        return fmt.trimmed(self.to_display(self.min_value), 4)
 
     @property
     def shown_max(self) -> str:
-        return units.plain(self.to_display(self.max_value))
+        return fmt.trimmed(self.to_display(self.max_value), 4)
 
     def names(self) -> list[str]:
         return [self.name, *[s for s in self.synonyms if s]]

@@ -19,11 +19,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Q, Sum
 
 from zhenwu.core.models import OrgUnit
+from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 
 from . import formula as formulas
 from .models import Aggregation, DataValue, Indicator, Target
-from .units import plain
 
 _MONEY = DecimalField(max_digits=30, decimal_places=4)
 _CENT = Decimal("0.01")
@@ -156,16 +156,17 @@ def cumulative(indicator, org, period) -> Decimal | None:
 
 
 def growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """同比 in percent, unrounded: whoever shows it rounds it once (`core.fmt.growth`), never twice."""
     if current is None or previous in (None, 0):
         return None
-    return ((Decimal(current) - previous) / abs(previous) * 100).quantize(_CENT, ROUND_HALF_UP)
+    return (Decimal(current) - Decimal(previous)) / abs(Decimal(previous)) * 100
 
 
 @dataclass
 class Comparison:
     current: Decimal | None
     previous: Decimal | None
-    growth: Decimal | None  # percent, e.g. 9.80
+    growth: Decimal | None  # percent, unrounded (9.8039…)
 
 
 def covered(indicator, org, period) -> Period:
@@ -227,20 +228,15 @@ def coverage(indicator, org, period) -> tuple[int, int]:
     return total["reported"], total["n"]
 
 
-def fmt(indicator, amount: Decimal | None, with_unit: bool = True) -> str:
-    """A stored figure as a report writes it: 1367300000 元 → 13.673 亿元 (display unit, no trailing zeros)."""
+def display(indicator, amount: Decimal | None) -> str:
+    """A stored figure as pages and reports write it (`core.fmt`): money by its size (1367300000 元 → 13.67亿元),
+    other figures in the indicator's display unit."""
     indicator = _indicator(indicator)
     if amount is None:
-        return "—"
-    shown = indicator.to_display(amount)
-    text = plain(shown, 4 if abs(shown) < 100 else 2)
-    return f"{text}{indicator.shown_unit}" if with_unit else text
-
-
-def fmt_growth(rate: Decimal | None) -> str:
-    if rate is None:
-        return "—"
-    return f"{'+' if rate > 0 else ''}{plain(rate, 2)}%"
+        return fmt.EMPTY
+    if indicator.unit == "元":
+        return fmt.money(amount)
+    return fmt.quantity(indicator.to_display(amount), indicator.shown_unit)
 
 
 # ---- many figures at once (the report writer, dashboards over many indicators) ----

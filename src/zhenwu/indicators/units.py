@@ -43,13 +43,3 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
 def compatible(a: str, b: str) -> bool:
     return base_of(a)[0] == base_of(b)[0]
 
-
-def plain(value: Decimal | None, places: int = 4) -> str:
-    """A Decimal without trailing zeros and never in exponent form: 18.1400 → 18.14, 1E+1 → 10."""
-    if value is None:
-        return ""
-    q = Decimal(value).quantize(Decimal(1).scaleb(-places))
-    text = format(q, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"

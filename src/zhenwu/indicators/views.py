@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import generic
 from zhenwu.core.audit import acting_as
+from zhenwu.core import fmt
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
@@ -22,7 +23,6 @@ from .forms import IndicatorForm, PackForm, TargetForm, UploadForm, ValueForm
 from .grid import CATEGORIES, MODES, Grid, default_year
 from .models import DataValue, Indicator, PeriodLock, Target
 from .packs import PackError, dump_pack, load_pack
-from .units import plain
 
 
 def _org(request):
@@ -98,7 +98,7 @@ def value_edit(request, pk):
     dv = get_scoped_or_404(DataValue.objects.select_related("indicator", "org", "updated_by"), request.user, pk=pk)
     ind = dv.indicator
     block = write_block(request.user, dv.org, dv.period_obj)
-    form = ValueForm(request.POST or None, initial={"value": plain(ind.to_display(dv.value), 12), "note": dv.note})
+    form = ValueForm(request.POST or None, initial={"value": fmt.trimmed(ind.to_display(dv.value), 12), "note": dv.note})
     outcome = None
     if request.method == "POST":
         if block:
@@ -112,7 +112,7 @@ def value_edit(request, pk):
     cmp = services.yoy(ind, dv.org, dv.period_obj)
     return render(request, "indicators/value_edit.html", {
         "dv": dv, "form": form, "outcome": outcome, "block": block, "history_url": history_url(dv),
-        "yoy": services.fmt_growth(cmp.growth), "previous": services.fmt(ind, cmp.previous),
+        "yoy": fmt.growth(cmp.growth, prefix=""), "previous": services.display(ind, cmp.previous),
     })
 
 
@@ -230,9 +230,9 @@ class TargetListView(generic.ObjectListView):
         ctx = super().get_context_data(**kwargs)
         for t in ctx["object_list"]:
             done = services.completion(t.indicator, t.org, str(t.year))
-            t.shown = services.fmt(t.indicator, t.value)
-            t.done = services.fmt(t.indicator, done.value)
-            t.rate = services.fmt_growth(done.rate).lstrip("+") if done.rate is not None else "—"
+            t.shown = services.display(t.indicator, t.value)
+            t.done = services.display(t.indicator, done.value)
+            t.rate = fmt.percent(done.rate)
         ctx["can_add"] = user_can(self.request.user, MANAGE, self.request.org)
         return ctx
 

@@ -15,6 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
+from zhenwu.core import fmt
+
 from .schema import FILE_TYPES
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -191,18 +193,9 @@ def display(f: dict, value, *, reveal: bool = False, org_names: dict | None = No
     if ftype in ("idcard", "phone") and not reveal:
         return mask(ftype, value)
     if ftype == "money":
-        return format_money(Decimal(value))
+        return fmt.money(value)
     if ftype == "org" and org_names:
         return org_names.get(value, value)
-    if f.get("unit") and ftype in ("integer", "decimal"):
-        return f"{value}{f['unit']}"
+    if ftype in ("integer", "decimal"):
+        return fmt.quantity(value, f.get("unit", ""), f.get("decimals", 2) if ftype == "decimal" else 0)
     return str(value)
-
-
-def format_money(yuan: Decimal) -> str:
-    """Money kept in 元, shown as reports do: 万元 from ten thousand, 亿元 from a hundred million."""
-    if abs(yuan) >= Decimal(100_000_000):
-        return f"{(yuan / Decimal(100_000_000)).quantize(Decimal('0.01')).normalize():f}亿元"
-    if abs(yuan) >= Decimal(10_000):
-        return f"{(yuan / Decimal(10_000)).quantize(Decimal('0.01')).normalize():f}万元"
-    return f"{yuan.quantize(Decimal('0.01')).normalize():f}元"

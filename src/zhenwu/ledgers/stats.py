@@ -21,6 +21,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 
 from .models import LedgerEntry, LedgerKind
@@ -36,16 +37,7 @@ class Figure:
 
     @property
     def text(self) -> str:
-        from .fields import format_money
-
-        if self.value is None:
-            return "—"
-        if self.unit == "元":
-            return format_money(Decimal(self.value))
-        if self.kind == "rate":
-            return f"{self.value}%"
-        value = self.value.normalize() if isinstance(self.value, Decimal) else self.value
-        return f"{value:f}{self.unit}" if isinstance(value, Decimal) else f"{value}{self.unit}"
+        return fmt.quantity(self.value, "%" if self.kind == "rate" else self.unit)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 
 from zhenwu.core.periods import Period
 
-from . import fmt
+from zhenwu.core import fmt
 from .sources import Figure, IndicatorSource, ReportData, source_for
 
 _PLACEHOLDER = re.compile(r"\{(?:(\w+)\.)?([\w:]+)\}")

@@ -148,7 +148,7 @@ def visible_sections(report: Report) -> list[ReportSection]:
 
 def numbered(report: Report) -> list[tuple[str, ReportSection]]:
     """(number, section) for printing: 一、 for level 1, （一） for level 2."""
-    from .fmt import cn_number
+    from zhenwu.core.fmt import cn_number
 
     n1 = n2 = 0
     out = []

@@ -27,7 +27,7 @@ from zhenwu.ledgers import stats as ledger_stats
 from zhenwu.ledgers.models import LedgerEntry, LedgerKind
 from zhenwu.plans.models import Project, ProjectProgress
 
-from . import fmt
+from zhenwu.core import fmt
 
 MAX_RECORDS = 12
 
@@ -281,7 +281,7 @@ class IndicatorSource:
             growth = indicator_services.growth(current, previous)
             if growth is None:
                 return None
-            rate = fmt.yoy_rate(current, previous)
+            rate = indicator_services.growth(current, previous)
             return Figure(name, growth, fmt.growth(rate), f"{label}同比", **self._provenance(
                 f"同比 =（{this.label} {fmt.trimmed(current, 4)} − {last.label} "
                 f"{fmt.trimmed(previous, 4)}）÷ {fmt.trimmed(previous, 4)} × 100%", [this, last]))
