@@ -77,3 +77,23 @@ def test_global_log_filters(login, demo_user):
     assert resp.context["paginator"].count == expected > 0
     bad = client.get(reverse("auditlog_list") + "?since=not-a-date")
     assert bad.status_code == 200 and "输入一个有效的日期" in bad.content.decode()
+
+
+def test_county_admin_sees_the_history_of_the_configuration_they_edit(login):
+    """Ledger kinds, indicators and outlines are logged at the county root: a county admin opens their history,
+    a town clerk (outside the county root's log) does not."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhenwu.core.audit import acting_as
+    from zhenwu.indicators.models import Indicator
+    from zhenwu.ledgers.models import LedgerKind
+    from zhenwu.reports.models import Outline
+
+    for obj in (LedgerKind.objects.first(), Indicator.objects.first(), Outline.objects.first()):
+        with acting_as(None):
+            obj.description = "改一下说明"
+            obj.save()
+        url = f"/audit/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/"
+        page = login("admin").get(url)
+        assert page.status_code == 200 and "改一下说明" in page.content.decode(), type(obj).__name__
+        assert login("qinghe").get(url).status_code == 404

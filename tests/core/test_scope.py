@@ -117,7 +117,7 @@ def test_user_without_membership_gets_a_clear_403(client, django_user_model):
     assert resp.status_code == 403
     assert "尚未分配任何单位" in resp.content.decode()
     assert "尚未分配任何单位" in client.get(reverse("dashboard")).content.decode()
-    assert client.post(reverse("switch_org"), {"org": OrgUnit.objects.first().pk}).status_code == 404
+    assert client.post(reverse("switch_org"), {"org": OrgUnit.objects.first().pk}).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client, org):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from zhenwu.core.models import AuditLog
-from zhenwu.ledgers.fields import idcard_check_digit, validate_idcard
+from zhenwu.core.pii import idcard_check_digit, validate_idcard
 from zhenwu.ledgers.models import LedgerEntry, LedgerKind
 from zhenwu.ledgers.packs import read_pack
 from zhenwu.ledgers.schema import validate_definition

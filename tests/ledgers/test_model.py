@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from zhenwu.ledgers.fields import mask, validate_idcard, validate_phone
+from zhenwu.core.pii import mask, validate_idcard, validate_phone
 from zhenwu.ledgers.models import ConflictError, LedgerEntry
 from zhenwu.ledgers.stats import stats
 

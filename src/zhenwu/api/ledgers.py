@@ -13,7 +13,9 @@ from zhenwu.core.scope import CHANGE, get_scoped_or_404, user_can
 from zhenwu.ledgers import fields as ftypes
 from zhenwu.ledgers.filtersets import LedgerEntryFilterSet
 from zhenwu.ledgers.forms import area_choices
-from zhenwu.ledgers.models import ConflictError, LedgerEntry, LedgerKind, may_see_pii
+from zhenwu.core.pii import PII_TYPES, mask
+from zhenwu.core.roles import may_see_pii
+from zhenwu.ledgers.models import ConflictError, LedgerEntry, LedgerKind
 from zhenwu.ledgers.schema import FILE_TYPES
 from zhenwu.ledgers.stats import stats
 
@@ -81,7 +83,7 @@ def _out(entry: LedgerEntry, user) -> dict:
         value = entry.data.get(f["key"])
         if value is None:
             continue
-        data[f["key"]] = ftypes.mask(f["type"], value) if f["type"] in ("idcard", "phone") and not reveal else value
+        data[f["key"]] = mask(f["type"], value) if f["type"] in PII_TYPES and not reveal else value
     return {
         "id": entry.pk, "kind": entry.kind.code, "ref": entry.ref, "org_code": entry.org.code, "org_name": entry.org.name,
         "title": entry.title, "occurred_on": entry.occurred_on, "status": entry.status, "status_label": entry.status_label,

@@ -6,28 +6,58 @@ ScopedQuerySet, so no view filters by org itself. Lists show the chosen org's su
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import generic
 from django_filters.views import FilterView
 
+from .roles import configures_packs
 from .scope import CHANGE, VIEW, get_scoped_or_404
 
 NO_ORG_MESSAGE = "您的账号尚未分配任何单位，请联系管理员分配单位和角色"
+PACK_ADMIN_MESSAGE = "只有县级管理员可以修改全县的配置（指标目录、台账类型、报告提纲）"
 
 
-class ScopedViewMixin(LoginRequiredMixin):
+def org_required(view):
+    """The guard of every page: logged in, and the account holds a unit (`request.org`, set by the middleware)."""
+
+    @login_required
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if request.org is None:
+            raise PermissionDenied(NO_ORG_MESSAGE)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def pack_admin_required(view):
+    """For pages that change the county-wide configuration (`core.roles.configures_packs`)."""
+
+    @org_required
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not configures_packs(request.user):
+            raise PermissionDenied(PACK_ADMIN_MESSAGE)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class ScopedViewMixin:
     model = None
     action = VIEW  # what the user must be allowed to do to the object
 
+    @method_decorator(org_required)
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.org is None:
-            raise PermissionDenied(NO_ORG_MESSAGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -37,6 +37,23 @@ CHILD_LEVELS = {
 CHILD_CODE_DIGITS = 3  # each level below the county adds three digits, like the statistical division code
 
 
+def county_code() -> str:
+    """The root of the org tree (the county): where county-wide configuration is logged."""
+    return OrgUnit.objects.filter(parent__isnull=True).order_by("code").values_list("code", flat=True).first() or ""
+
+
+class CatalogueModel(AuditedModel):
+    """County-wide configuration (indicator catalogue, ledger kinds, report outlines): everyone reads it, county
+    administrators change it (`core.roles.configures_packs`), and its history is logged at the county root so
+    that they see it."""
+
+    class Meta:
+        abstract = True
+
+    def audit_org_code(self) -> str:
+        return county_code()
+
+
 class OrgScopedModel(AuditedModel):
     """Base of every domain record: belongs to one org unit, is scoped by it and audited."""
 

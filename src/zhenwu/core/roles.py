@@ -17,6 +17,25 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE, Role.GRID})
 # Roles that may manage org units and user accounts inside their subtree.
 MANAGE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN})
+# Who may read 身份证号 and phone numbers unmasked (pages and exports): the staff who handle the cases
+# (station, village clerks) and the administrators; 网格员, leaders and inspectors see them masked.
+PII_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE})
+
+
+def roles_on(user, org) -> set[str]:
+    """The roles `user` holds on `org` through memberships on it or an ancestor (superuser: every role)."""
+    from .scope import memberships
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {r.value for r in Role}
+    return {m.role for m in memberships(user) if org.code.startswith(m.org.code)}
+
+
+def may_see_pii(user, org) -> bool:
+    """Whether `user` may ask to see personal data of `org`'s records unmasked."""
+    return bool(roles_on(user, org) & PII_ROLES)
 
 
 def grantable_roles(user) -> frozenset:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -52,7 +51,7 @@ class OrgUnitDeleteView(generic.ObjectDeleteView):
     success_url_name = "orgunit_list"
 
 
-@login_required
+@generic.org_required
 def orgunit_add(request, pk):
     parent = get_scoped_or_404(OrgUnit.objects.all(), request.user, MANAGE, pk=pk)
     form = OrgUnitCreateForm(request.POST or None, parent=parent)
@@ -64,7 +63,7 @@ def orgunit_add(request, pk):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def switch_org(request):
     try:
         org_id = int(request.POST.get("org", ""))
@@ -82,10 +81,8 @@ class AuditLogListView(generic.ObjectListView):
     template_name = "core/auditlog_list.html"
 
 
-@login_required
+@generic.org_required
 def object_history(request, content_type_id, object_id):
-    if request.org is None:
-        raise PermissionDenied(generic.NO_ORG_MESSAGE)
     ct = ContentType.objects.filter(pk=content_type_id).first()
     rows = AuditLog.objects.visible_to(request.user).filter(content_type=ct, object_id=str(object_id))
     if ct is None or not rows.exists():
@@ -116,7 +113,7 @@ class MembershipListView(generic.ObjectListView):
         return super().get_context_data(can_manage=user_can(self.request.user, MANAGE, self.request.org), **kwargs)
 
 
-@login_required
+@generic.org_required
 def account_add(request):
     if not grantable_roles(request.user):
         raise PermissionDenied("只有县、乡镇管理员可以新建账号")
@@ -136,7 +133,7 @@ class MembershipDeleteView(generic.ObjectDeleteView):
     success_url_name = "membership_list"
 
 
-@login_required
+@generic.org_required
 def account_password(request, pk):
     """Reset a password: only when every unit the account belongs to is within the manager's reach."""
     account = get_object_or_404(get_user_model(), pk=pk)

@@ -10,7 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import formset_factory
 from django.shortcuts import redirect, render
@@ -137,10 +136,8 @@ def _orgs(request):
     return OrgUnit.objects.editable_by(request.user, within=request.org)
 
 
-@login_required
+@generic.org_required
 def upload(request):
-    if request.org is None:
-        raise PermissionDenied(generic.NO_ORG_MESSAGE)
     form = BaselineForm(request.POST or None, request.FILES or None, orgs=_orgs(request),
                         initial={"org": request.org, "year": 2023})
     if request.method == "POST" and form.is_valid():
@@ -158,7 +155,7 @@ def upload(request):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def save(request):
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, pk=request.POST.get("org"))
     year = int(request.POST.get("year", "0") or 0)

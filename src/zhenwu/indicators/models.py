@@ -10,8 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from zhenwu.core import fmt
-from zhenwu.core.audit import AuditedModel
-from zhenwu.core.models import OrgScopedModel, OrgUnit
+from zhenwu.core.models import CatalogueModel, OrgScopedModel
 from zhenwu.core.periods import Period, PeriodError
 
 from . import units
@@ -40,7 +39,7 @@ class Frequency(models.TextChoices):
     YEAR = "year", "年报"
 
 
-class Indicator(AuditedModel):
+class Indicator(CatalogueModel):
     """A catalogue entry. Not per org: one catalogue serves the county (configured from a pack)."""
 
     code = models.SlugField("代码", max_length=48, unique=True)
@@ -67,10 +66,6 @@ class Indicator(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def audit_org_code(self) -> str:
-        # The catalogue belongs to the whole county: log it at the root so county admins see its history.
-        return OrgUnit.objects.filter(parent__isnull=True).values_list("code", flat=True).first() or ""
 
     def get_absolute_url(self) -> str:
         return reverse("indicator_detail", args=[self.pk])

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,14 +24,8 @@ from .models import DataValue, Indicator, PeriodLock, Target
 from .packs import PackError, dump_pack, load_pack
 
 
-def _org(request):
-    if request.org is None:
-        raise PermissionDenied(generic.NO_ORG_MESSAGE)
-    return request.org
-
-
 def _grid(request) -> Grid:
-    org = _org(request)
+    org = request.org
     params = request.GET if request.method == "GET" else request.POST
     mode = params.get("mode") or "year"
     if mode not in dict(MODES):
@@ -48,7 +41,7 @@ def _grid(request) -> Grid:
     return Grid(request.user, org, mode, year, period, category)
 
 
-@login_required
+@generic.org_required
 def indicator_grid(request):
     grid = _grid(request)
     outcome = None
@@ -72,9 +65,9 @@ def indicator_grid(request):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def period_lock(request):
-    org = _org(request)
+    org = request.org
     if not user_can(request.user, MANAGE, org):
         raise PermissionDenied("只有本单位管理员可以报送锁定或解锁期间")
     try:
@@ -93,7 +86,7 @@ def period_lock(request):
     return redirect(request.POST.get("next") or reverse("indicator_grid"))
 
 
-@login_required
+@generic.org_required
 def value_edit(request, pk):
     dv = get_scoped_or_404(DataValue.objects.select_related("indicator", "org", "updated_by"), request.user, pk=pk)
     ind = dv.indicator
@@ -133,16 +126,15 @@ class DataValueListView(generic.ObjectListView):
         return super().render_to_response(context, **kwargs)
 
 
-@login_required
+@generic.org_required
 def excel_template(request):
     grid = _grid(request)
     return excel.template_response(grid.org, grid)
 
 
 @require_POST
-@login_required
+@generic.org_required
 def excel_upload(request):
-    _org(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择要上传的 .xlsx 文件")
@@ -169,20 +161,18 @@ class IndicatorListView(generic.ObjectListView):
         return super().get_context_data(can_edit=configures_packs(self.request.user), pack_form=PackForm(), **kwargs)
 
 
-@login_required
+@generic.org_required
 def indicator_detail(request, pk):
     ind = get_object_or_404(Indicator, pk=pk)
-    org = _org(request)
+    org = request.org
     return render(request, "indicators/indicator_detail.html", {
         "ind": ind, "org": org, "can_edit": configures_packs(request.user), "history_url": history_url(ind),
         "trend": charts.trend(ind, org),
     })
 
 
-@login_required
+@generic.pack_admin_required
 def indicator_edit(request, pk=None):
-    if not configures_packs(request.user):
-        raise PermissionDenied("只有县级管理员可以修改指标目录")
     ind = get_object_or_404(Indicator, pk=pk) if pk else None
     form = IndicatorForm(request.POST or None, instance=ind)
     if request.method == "POST" and form.is_valid():
@@ -192,14 +182,14 @@ def indicator_edit(request, pk=None):
     return render(request, "web/object_form.html", {"form": form, "title": f"编辑指标：{ind}" if ind else "新建指标"})
 
 
-@login_required
+@generic.org_required
 def indicator_pack(request):
     if request.method == "GET":
         resp = HttpResponse(dump_pack(), content_type="application/x-yaml; charset=utf-8")
         resp["Content-Disposition"] = "attachment; filename*=UTF-8''township-indicators.yaml"
         return resp
     if not configures_packs(request.user):
-        raise PermissionDenied("只有县级管理员可以导入指标包")
+        raise PermissionDenied(generic.PACK_ADMIN_MESSAGE)
     form = PackForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择指标包文件")
@@ -247,9 +237,9 @@ class TargetEditView(generic.ObjectEditView):
         return reverse("target_list")
 
 
-@login_required
+@generic.org_required
 def target_add(request):
-    org = _org(request)
+    org = request.org
     if not user_can(request.user, MANAGE, org):
         raise PermissionDenied("只有本单位管理员可以设定目标")
     form = TargetForm(request.POST or None)
@@ -263,9 +253,9 @@ def target_add(request):
 
 # ---- charts ----
 
-@login_required
+@generic.org_required
 def indicator_charts(request):
-    org = _org(request)
+    org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
     return render(request, "indicators/charts.html", {
@@ -274,9 +264,9 @@ def indicator_charts(request):
     })
 
 
-@login_required
+@generic.org_required
 def chart_data(request):
-    org = _org(request)
+    org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
     return JsonResponse(charts.chart_data(ind, org, year, request.user))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhenwu.core.demo import COUNTY_CODE
 from zhenwu.core.models import Level, OrgUnit
 
-from .fields import idcard_check_digit
+from zhenwu.core.pii import idcard_check_digit
 from .models import LedgerEntry, LedgerKind, Transition
 from .packs import load_pack
 

@@ -18,7 +18,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhenwu.core.models import OrgUnit
 
 from . import fields as ftypes
-from .models import LedgerEntry, LedgerKind, may_see_pii
+from zhenwu.core.roles import may_see_pii
+
+from .models import LedgerEntry, LedgerKind
 from .schema import FILE_TYPES
 
 MAX_ROWS = 5000

@@ -16,54 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
 from zhenwu.core import fmt
+from zhenwu.core.pii import PII_TYPES, mask, validate_idcard, validate_phone
 
 from .schema import FILE_TYPES
-
-_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-_ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
-_PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 FILE_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt"}
-
-
-def validate_idcard(value: str) -> str:
-    """18-digit 居民身份证号码 (GB 11643): birth date and ISO 7064 MOD 11-2 check digit."""
-    value = value.strip().upper()
-    if not _ID_RE.match(value):
-        raise ValidationError("身份证号应为 18 位（最后一位可为 X）")
-    try:
-        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        raise ValidationError("身份证号中的出生日期无效") from None
-    total = sum(int(c) * w for c, w in zip(value[:17], _ID_WEIGHTS))
-    if _ID_CHECK[total % 11] != value[17]:
-        raise ValidationError("身份证号校验位不正确，请核对")
-    return value
-
-
-def idcard_check_digit(first17: str) -> str:
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
-
-
-def validate_phone(value: str) -> str:
-    value = value.strip().replace(" ", "")
-    if not _PHONE_RE.match(value):
-        raise ValidationError("电话号码应为 11 位手机号或带区号的固定电话")
-    return value
-
-
-def mask(ftype: str, value: str) -> str:
-    """身份证号 keeps region and last digit (110105********123X); phones keep 3 + 4 (138****5678)."""
-    if not value:
-        return value
-    if ftype == "idcard":
-        return value[:6] + "*" * 8 + value[-4:]
-    if ftype == "phone":
-        return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "****"
-    return value
 
 
 class _IdCardField(forms.CharField):
@@ -190,7 +149,7 @@ def display(f: dict, value, *, reveal: bool = False, org_names: dict | None = No
     ftype = f["type"]
     if ftype == "multichoice":
         return "、".join(value)
-    if ftype in ("idcard", "phone") and not reveal:
+    if ftype in PII_TYPES and not reveal:
         return mask(ftype, value)
     if ftype == "money":
         return fmt.money(value)

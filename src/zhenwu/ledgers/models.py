@@ -11,40 +11,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from zhenwu.core.audit import AuditedModel
-from zhenwu.core.models import OrgScopedModel
-from zhenwu.core.roles import Role, configures_packs
-from zhenwu.core.scope import ScopedQuerySet, memberships
+from zhenwu.core.models import CatalogueModel, OrgScopedModel
+from zhenwu.core.roles import roles_on
+from zhenwu.core.scope import ScopedQuerySet
 
 from . import fields as ftypes
 from .schema import FILE_TYPES, validate_definition
-
-# Who may read 身份证号 and phone numbers unmasked (pages and exports): the staff who handle the cases
-# (station, village clerks) and the administrators; 网格员, leaders and inspectors see them masked.
-PII_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE})
-
 
 class ConflictError(ValidationError):
     """The entry was changed by someone else since the user loaded it."""
 
 
-def roles_on(user, org) -> set[str]:
-    """The roles `user` holds on `org` through memberships on it or an ancestor (superuser: every role)."""
-    if user.is_superuser:
-        return {r.value for r in Role}
-    return {m.role for m in memberships(user) if org.code.startswith(m.org.code)}
-
-
-def may_see_pii(user, org) -> bool:
-    return bool(roles_on(user, org) & PII_ROLES)
-
-
-def may_admin_kinds(user) -> bool:
-    """Who may create and change ledger kinds (a county-wide catalogue): the one rule in core.roles."""
-    return configures_packs(user)
-
-
-class LedgerKind(AuditedModel):
+class LedgerKind(CatalogueModel):
     """A kind of ledger (安全隐患, 矛盾纠纷 …): its fields, workflow, deadline rule and report figures, all data."""
 
     code = models.SlugField("代码", max_length=40, unique=True)
@@ -70,9 +48,6 @@ class LedgerKind(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def audit_org_code(self) -> str:
-        return ""  # catalogue rows belong to no org unit
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -4,7 +4,6 @@ import mimetypes
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -23,17 +22,15 @@ from . import excel
 from . import fields as ftypes
 from .filtersets import LedgerEntryFilterSet
 from .forms import EntryForm, ImportForm, KindForm, TransitionForm
-from .models import ConflictError, LedgerEntry, LedgerKind, may_admin_kinds, may_see_pii
+from zhenwu.core.roles import configures_packs, may_see_pii
+
+from .models import ConflictError, LedgerEntry, LedgerKind
 from .packs import PACKS, load_pack
 from .schema import FILE_TYPES
 from .stats import stats_many, summarize
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _need_org(request):
-    if request.org is None:
-        raise PermissionDenied(generic.NO_ORG_MESSAGE)
 
 
 def _kind(code) -> LedgerKind:
@@ -49,10 +46,9 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return resp
 
 
-@login_required
+@generic.org_required
 def home(request):
     """Every kind's key figures for the current org and a period (default: this year)."""
-    _need_org(request)
     try:
         period = Period.parse(request.GET.get("period") or str(timezone.localdate().year))
     except PeriodError as exc:
@@ -61,7 +57,7 @@ def home(request):
     rows = list(stats_many(LedgerKind.objects.filter(active=True), request.org, period).values())
     years = [str(y) for y in range(timezone.localdate().year, 2020, -1)]
     return render(request, "ledgers/home.html", {
-        "rows": rows, "period": period, "years": years, "can_admin": may_admin_kinds(request.user),
+        "rows": rows, "period": period, "years": years, "can_admin": configures_packs(request.user),
         "title": "台账",
     })
 
@@ -138,23 +134,20 @@ def _entry_form(request, kind, instance=None, quick=False):
     return render(request, template, {"form": form, "kind": kind, "title": title, "object": instance})
 
 
-@login_required
+@generic.org_required
 def entry_create(request, kind):
-    _need_org(request)
     return _entry_form(request, _kind(kind), quick=request.GET.get("quick") == "1" or "quick" in request.POST)
 
 
-@login_required
+@generic.org_required
 def quick_entry(request):
     """The phone page of a 网格员: pick a kind, then a short form with the camera."""
-    _need_org(request)
     kinds = LedgerKind.objects.filter(active=True, quick=True)
     return render(request, "ledgers/quick_pick.html", {"kinds": kinds, "title": "快速登记"})
 
 
-@login_required
+@generic.org_required
 def entry_edit(request, pk):
-    _need_org(request)
     entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind"), request.user, CHANGE, pk=pk)
     return _entry_form(request, entry.kind, instance=entry)
 
@@ -165,9 +158,8 @@ class EntryDeleteView(generic.ObjectDeleteView):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def entry_transition(request, pk):
-    _need_org(request)
     entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind", "org"), request.user, CHANGE, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -184,7 +176,7 @@ def entry_transition(request, pk):
     return redirect(entry)
 
 
-@login_required
+@generic.org_required
 def entry_file(request, pk, key):
     entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind"), request.user, pk=pk)
     f = entry.kind.field(key)
@@ -195,9 +187,8 @@ def entry_file(request, pk, key):
     return FileResponse(default_storage.open(path, "rb"), content_type=content_type)
 
 
-@login_required
+@generic.org_required
 def entry_export(request):
-    _need_org(request)
     qs = LedgerEntry.objects.visible_to(request.user, within=request.org)
     fs = LedgerEntryFilterSet(request.GET or None, queryset=qs, request=request)
     kind = fs.selected_kind
@@ -209,16 +200,14 @@ def _import_units(request):
     return list(OrgUnit.objects.editable_by(request.user, within=request.org).order_by("code"))
 
 
-@login_required
+@generic.org_required
 def entry_template(request, kind):
-    _need_org(request)
     kind = _kind(kind)
     return _xlsx_response(excel.template(kind, _import_units(request)), f"{kind.name}导入模板.xlsx")
 
 
-@login_required
+@generic.org_required
 def entry_import(request, kind):
-    _need_org(request)
     kind = _kind(kind)
     units = _import_units(request)
     if not units:
@@ -238,24 +227,16 @@ def entry_import(request, kind):
 
 
 # -- kinds (catalogue administration) --------------------------------------------------------------
-def _need_kind_admin(request):
-    if not may_admin_kinds(request.user):
-        raise PermissionDenied("只有县级管理员可以维护台账类型")
-
-
-@login_required
+@generic.org_required
 def kind_list(request):
-    _need_org(request)
     return render(request, "ledgers/kind_list.html", {
-        "kinds": LedgerKind.objects.all(), "can_admin": may_admin_kinds(request.user), "packs": PACKS,
+        "kinds": LedgerKind.objects.all(), "can_admin": configures_packs(request.user), "packs": PACKS,
         "title": "台账类型",
     })
 
 
-@login_required
+@generic.pack_admin_required
 def kind_edit(request, pk=None):
-    _need_org(request)
-    _need_kind_admin(request)
     instance = get_object_or_404(LedgerKind, pk=pk) if pk else LedgerKind()
     copy_of = request.GET.get("copy")
     initial = {}
@@ -277,9 +258,8 @@ def kind_edit(request, pk=None):
 
 
 @require_POST
-@login_required
+@generic.pack_admin_required
 def kind_load_pack(request):
-    _need_kind_admin(request)
     name = request.POST.get("pack", "township")
     if name not in PACKS:
         raise Http404("台账包不存在")

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
@@ -11,10 +10,8 @@ from .forms import ProjectForm, TaskForm
 from .models import Project, Task, TaskStatus
 
 
-@login_required
+@generic.org_required
 def plans_home(request):
-    if request.org is None:
-        raise PermissionDenied(generic.NO_ORG_MESSAGE)
     years = sorted(
         set(Project.objects.visible_to(request.user, within=request.org).values_list("year", flat=True))
         | set(Task.objects.visible_to(request.user, within=request.org).values_list("year", flat=True)),

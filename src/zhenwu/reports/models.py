@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from zhenwu.core.audit import AuditedModel
-from zhenwu.core.models import OrgScopedModel, OrgUnit
+from zhenwu.core.models import CatalogueModel, OrgScopedModel
 from zhenwu.core.periods import Period, PeriodError
 
 
@@ -17,11 +16,7 @@ class ReportKind(models.TextChoices):
     SPECIAL = "special", "专项"
 
 
-def _county_code() -> str:
-    return OrgUnit.objects.filter(parent__isnull=True).values_list("code", flat=True).first() or ""
-
-
-class Outline(AuditedModel):
+class Outline(CatalogueModel):
     """A report's structure: ordered sections, each with a builder and its parameters. Not per org."""
 
     code = models.SlugField("代码", max_length=48, unique=True)
@@ -38,14 +33,11 @@ class Outline(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    def audit_org_code(self) -> str:
-        return _county_code()
-
     def get_absolute_url(self) -> str:
         return reverse("outline_edit", args=[self.pk])
 
 
-class OutlineSection(AuditedModel):
+class OutlineSection(CatalogueModel):
     outline = models.ForeignKey(Outline, on_delete=models.CASCADE, related_name="sections", verbose_name="提纲")
     key = models.SlugField("代码", max_length=48)
     order = models.PositiveSmallIntegerField("顺序", default=0)
@@ -63,9 +55,6 @@ class OutlineSection(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.outline.name} · {self.title}"
-
-    def audit_org_code(self) -> str:
-        return _county_code()
 
     def clean(self) -> None:
         from .builders import BUILDERS

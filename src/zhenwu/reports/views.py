@@ -1,7 +1,6 @@
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -23,14 +22,9 @@ from .preview import annotate
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _org_required(request):
-    if request.org is None:
-        raise PermissionDenied(generic.NO_ORG_MESSAGE)
 
-
-@login_required
+@generic.org_required
 def report_list(request):
-    _org_required(request)
     form = NewReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not user_can(request.user, CHANGE, request.org):
@@ -51,7 +45,7 @@ def _report(request, pk, action=VIEW):
     return get_scoped_or_404(Report.objects.all(), request.user, action, pk=pk)
 
 
-@login_required
+@generic.org_required
 def report_detail(request, pk):
     report = _report(request, pk)
     sections = []
@@ -70,7 +64,7 @@ def _section(request, pk, key):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def section_save(request, pk, key):
     section = _section(request, pk, key)
     form = SectionTextForm(request.POST)
@@ -81,7 +75,7 @@ def section_save(request, pk, key):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def section_regenerate(request, pk, key):
     section = _section(request, pk, key)
     service.regenerate_section(section)
@@ -90,7 +84,7 @@ def section_regenerate(request, pk, key):
 
 
 @require_POST
-@login_required
+@generic.org_required
 def report_regenerate(request, pk):
     report = _report(request, pk, CHANGE)
     service.sync_sections(report)
@@ -99,7 +93,7 @@ def report_regenerate(request, pk):
     return redirect(report)
 
 
-@login_required
+@generic.org_required
 def report_preview(request, pk):
     report = _report(request, pk)
     blocks = [{"number": n, "section": s, "paragraphs": annotate(s)} for n, s in service.numbered(report)]
@@ -110,7 +104,7 @@ def _filename(report, ext):
     return f"{report.title}.{ext}"
 
 
-@login_required
+@generic.org_required
 def report_docx(request, pk):
     report = _report(request, pk)
     response = HttpResponse(writer.docx_bytes(report), content_type=DOCX)
@@ -118,7 +112,7 @@ def report_docx(request, pk):
     return response
 
 
-@login_required
+@generic.org_required
 def report_pdf(request, pk):
     report = _report(request, pk)
     try:
@@ -137,7 +131,7 @@ def _disposition(name: str) -> str:
     return f"attachment; filename=report; filename*=UTF-8''{quote(name)}"
 
 
-@login_required
+@generic.org_required
 def section_chart(request, pk, key):
     report = _report(request, pk)
     section = get_object_or_404(ReportSection, report=report, key=key)
@@ -146,16 +140,14 @@ def section_chart(request, pk, key):
     return HttpResponse(render_png(section.chart), content_type="image/png")
 
 
-@login_required
+@generic.org_required
 def outline_list(request):
     return render(request, "reports/outline_list.html", {"outlines": Outline.objects.prefetch_related("sections"),
                                                          "can_edit": configures_packs(request.user)})
 
 
-@login_required
+@generic.pack_admin_required
 def outline_edit(request, pk):
-    if not configures_packs(request.user):
-        raise PermissionDenied("只有县级管理员可以调整报告提纲")
     outline = get_object_or_404(Outline, pk=pk)
     formset = OutlineSectionFormSet(request.POST or None, queryset=outline.sections.all())
     if request.method == "POST" and formset.is_valid():
@@ -188,7 +180,7 @@ def _new_key(outline, title: str) -> str:
 FACTS_SHOWN = 2000  # a long report's facts table is cut here; the defects are always all shown
 
 
-@login_required
+@generic.org_required
 def report_check(request):
     """Proof-read a report written elsewhere (last year's, a village's draft): its defects and its figures."""
     from zhenwu.textkit import DEFECT_LABELS, FACT_LABELS, extract, line_column, proofread

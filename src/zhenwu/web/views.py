@@ -1,10 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from zhenwu.core.generic import org_required
 from .dashboard import cards_for
 
 
-@login_required
+@org_required
 def dashboard(request):
     org = request.org
     cards = cards_for(org, request.user) if org is not None else []
