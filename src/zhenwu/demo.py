@@ -4,18 +4,13 @@ from django.db import transaction
 
 from zhenwu.core import demo as core_demo
 from zhenwu.core.audit import acting_as
-from zhenwu.indicators import demo as indicators_demo
-from zhenwu.ledgers import demo as ledgers_demo
-from zhenwu.plans import demo as plans_demo
-from zhenwu.reports import demo as reports_demo
-
-# Each area adds its loader here; loaders are idempotent and run in this order.
-LOADERS = [core_demo.load, indicators_demo.load, ledgers_demo.load, plans_demo.load, reports_demo.load]
+from zhenwu.core.registry import demo_loaders
 
 
 def load_demo() -> None:
+    """Every app's loader (declared in its registry entry), in their order; each is idempotent."""
     with acting_as(None), transaction.atomic():
-        for loader in LOADERS:
+        for loader in demo_loaders():
             loader()
 
 

@@ -45,14 +45,14 @@ def test_report_data_reads_all_ledger_kinds_in_two_queries(org, django_assert_nu
     """ReportData computes the statistics of every ledger kind its outline names in one `stats_many` batch."""
     from zhenwu.core.periods import Period
     from zhenwu.ledgers.stats import stats
-    from zhenwu.reports.sources import LedgerSource, ReportData
+    from zhenwu.core.reporting import ReportData
 
     town, period = org("清河镇"), Period.parse("2023")
     codes = ["safety_hazard", "dispute", "poverty_monitor", "river_patrol"]
     data = ReportData(town, period, [{"ledger": c} for c in codes])
-    kinds = [data.kind(c) for c in codes]
+    kinds = [data.figure_set("ledger").kind(c) for c in codes]
     with django_assert_num_queries(2):
-        got = [LedgerSource(c, town, period, data=data).stats() for c in codes]
+        got = [data.source({"ledger": c}).stats() for c in codes]
     for kind, result in zip(kinds, got):
         assert result.kind == kind
         expected = stats(kind, town, period)

@@ -1,13 +1,10 @@
 from django.urls import path
 
-from . import core, indicators, ledgers, plans, reports
+from zhenwu.core.registry import api_routers
+
 from .base import api
 
-api.add_router("/core", core.router)
-api.add_router("/indicators", indicators.router)
-api.add_router("/plans", plans.router)
-api.add_router("/reports", reports.router)
-api.add_router("/ledgers", ledgers.router)
-# Each area adds its router here.
+for prefix, router in api_routers():
+    api.add_router(f"/{prefix}", router)
 
 urlpatterns = [path("", api.urls)]

@@ -1,11 +1,11 @@
-"""What each app adds to the whole, declared once in the app's own `registry.py` as `APP = AppEntry(...)`.
+"""What each app adds to the whole, declared once in its AppConfig (`apps.py`) as `entry = AppEntry(...)`.
 
 The central pieces — the root URLconf, the API, the navigation and dashboard, `zhenwu demo`, the report
-writer, the generated scope tests — iterate `entries()` and name no app. Adding an app means a folder with a
-`registry.py` and one `INSTALLED_APPS` line.
+writer, the generated scope tests — iterate `entries()` and name no app. Adding an app means a folder whose
+`apps.py` declares its entry, and one `INSTALLED_APPS` line.
 
 Callables are given as dotted paths ("zhenwu.ledgers.stats:dashboard_cards") and imported on first use, so
-a registry module imports nothing heavy and can be read before the app's models are ready.
+`apps.py` imports nothing heavy and is read before the app's models are ready.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ class Nav:
 class Pages:
     """The pages and API paths of one scoped model (URL names; None where the model has no such page).
 
-    `api` is the API path of the list ("/api/ledgers/entries"); the detail is `api + "/<pk>"` when
-    `api_detail` is set. The generated scope tests visit every one of them as every role."""
+    `api` is the API path of the list ("/api/ledgers/entries"); the detail is `<api>/<pk>` when `api_detail`
+    is set. The generated scope tests visit every one of them as every role."""
 
     model: str  # "app_label.ModelName"
     list: str | None = None
@@ -47,6 +47,9 @@ class Pages:
     api: str | None = None
     api_detail: bool = False
     list_query: str = ""  # extra query string the list needs (e.g. a kind)
+
+    def api_detail_path(self, pk) -> str:
+        return f"{self.api.rstrip('/')}/{pk}"
 
     def model_class(self):
         from django.apps import apps
@@ -72,22 +75,15 @@ class AppEntry:
 
 @cache
 def entries() -> tuple[AppEntry, ...]:
-    """Every installed Zhenwu app's entry, in INSTALLED_APPS order."""
+    """Every installed app's entry, in INSTALLED_APPS order."""
     from django.apps import apps
 
     found = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("zhenwu."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.registry")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.registry":
-                raise
-            continue
-        entry = module.APP
-        entry.name = config.name
-        found.append(entry)
+        entry = getattr(config, "entry", None)
+        if isinstance(entry, AppEntry):
+            entry.name = config.name
+            found.append(entry)
     return tuple(found)
 
 

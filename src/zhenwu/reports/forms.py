@@ -4,7 +4,7 @@ from django.forms import modelformset_factory
 from zhenwu.core.forms import read_report_upload
 from zhenwu.core.periods import Period, PeriodError
 
-from .builders import BUILDERS
+from .builders import builder_choices
 from .models import Outline, OutlineSection
 
 
@@ -25,7 +25,7 @@ class SectionTextForm(forms.Form):
 
 
 class OutlineSectionForm(forms.ModelForm):
-    builder = forms.ChoiceField(label="生成方式", choices=[(k, v[1]) for k, v in BUILDERS.items()])
+    builder = forms.ChoiceField(label="生成方式", choices=builder_choices)
 
     class Meta:
         model = OutlineSection

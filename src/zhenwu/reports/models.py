@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from zhenwu.core.models import CatalogueModel, OrgScopedModel
+from zhenwu.core.registry import report_builders
 from zhenwu.core.periods import Period, PeriodError
 
 
@@ -57,9 +58,7 @@ class OutlineSection(CatalogueModel):
         return f"{self.outline.name} · {self.title}"
 
     def clean(self) -> None:
-        from .builders import BUILDERS
-
-        if self.builder not in BUILDERS:
+        if self.builder not in report_builders():
             raise ValidationError({"builder": f"未知的生成方式“{self.builder}”"})
         if not isinstance(self.params, dict):
             raise ValidationError({"params": "参数应为 JSON 对象"})

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .builders import BUILDERS
+from zhenwu.core.registry import report_builders
 from .models import Outline, OutlineSection
 
 PACK_DIR = Path(__file__).resolve().parent / "packs"
@@ -34,7 +34,7 @@ def resolve(pack: dict) -> list[dict]:
             s["title"] = outline.get("titles", {}).get(s["key"], s["title"])
             s["level"] = outline.get("levels", {}).get(s["key"], s.get("level", 1))
             s["params"] = {**s.get("params", {}), **outline.get("params", {}).get(s["key"], {})}
-            if s.get("builder", "narrative") not in BUILDERS:
+            if s.get("builder", "narrative") not in report_builders():
                 raise ValidationError(f"提纲“{outline['name']}”的章节“{s['title']}”使用了未知的生成方式“{s['builder']}”")
         resolved.append({**{k: v for k, v in outline.items() if k not in ("sections",)}, "sections": sections})
     return resolved

@@ -9,7 +9,9 @@ from django.utils import timezone
 from zhenwu.core import audit
 from zhenwu.core.periods import Period
 
-from .builders import BuildContext, build_all
+from zhenwu.core.reporting import BuildContext
+
+from .builders import build_all
 from .models import Outline, Report, ReportKind, ReportSection
 
 KIND_OUTLINE = {"annual": "township-annual", "half": "township-half", "safety": "township-safety"}

@@ -1,13 +1,13 @@
 from django.shortcuts import render
 
 from zhenwu.core.generic import org_required
-from .dashboard import cards_for
+from zhenwu.core.registry import dashboard_providers
 
 
 @org_required
 def dashboard(request):
     org = request.org
-    cards = cards_for(org, request.user) if org is not None else []
+    cards = [card for provider in dashboard_providers() for card in provider(org, request.user)]
     return render(request, "web/dashboard.html", {"cards": cards, "org": org})
 
 

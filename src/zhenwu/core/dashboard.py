@@ -1,6 +1,7 @@
-"""Dashboard cards: real counts for the chosen org's subtree. Each area adds its cards here.
+"""Dashboard cards of the org tree itself: units by level, users, recent changes.
 
-A card is {"label", "value", optional "note" (a smaller second line), "url", "alert" (shown in red)}."""
+A card is {"label", "value", optional "note" (a smaller second line), "url", "alert" (shown in red)}; every app
+adds its own through its registry entry (`dashboard`)."""
 
 import datetime as dt
 
@@ -8,9 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from zhenwu.core.models import AuditLog, Level, Membership, OrgUnit
-from zhenwu.indicators.dashboard import indicator_cards
-from zhenwu.ledgers.stats import dashboard_cards as ledger_cards
+from .models import AuditLog, Level, Membership, OrgUnit
 
 
 def org_cards(org, user):
@@ -30,10 +29,3 @@ def org_cards(org, user):
         }
     )
     return cards
-
-
-CARD_PROVIDERS = [org_cards, indicator_cards, ledger_cards]
-
-
-def cards_for(org, user):
-    return [card for provider in CARD_PROVIDERS for card in provider(org, user)]

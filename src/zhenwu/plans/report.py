@@ -1,0 +1,175 @@
+"""Projects and the responsibility list in reports: project figures ({"projects": {filters}}: count, planned,
+year_plan, done, done_rate) and the section builders for key projects and next period's plan."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from zhenwu.core import fmt
+from zhenwu.core.periods import Period
+from zhenwu.core.reporting import (
+    MAX_RECORDS, BuildContext, Figure, FigureSet, SectionResult, Sentence, end_sentence, page_url, sql_of,
+)
+
+from .models import Project, ProjectProgress, Task, TaskSource, TaskStatus
+
+
+class ProjectFigures(FigureSet):
+    """Project figures, one ProjectSource per distinct filter of the outline."""
+
+    def __init__(self, data, items):
+        super().__init__(data, items)
+        self._sources: dict[str, ProjectSource] = {}
+
+    def source(self, item: dict) -> ProjectSource:
+        return self.projects(item.get("projects") or None)
+
+    def projects(self, filters: dict | None) -> ProjectSource:
+        key = json.dumps(filters, sort_keys=True, ensure_ascii=False)
+        if key not in self._sources:
+            self._sources[key] = ProjectSource(self.org, self.period, filters)
+        return self._sources[key]
+
+
+class ProjectSource:
+    """Key projects of an org's subtree for the period's year: count, planned (总投资), year_plan, done, done_rate."""
+
+    def __init__(self, org, period: Period, filters: dict | None = None):
+        self.org, self.period = org, period
+        self.qs = Project.objects.within(org).filter(year=period.year, **(filters or {"key": True}))
+        last_month = f"{period.year}-{period.last_month:02d}"
+        self.done_qs = ProjectProgress.objects.filter(project__in=self.qs, period__gte=f"{period.year}-01",
+                                                      period__lte=last_month)
+        self._agg = self._done = self._rows = None
+
+    def _figures(self):
+        if self._agg is None:
+            self._agg = self.qs.aggregate(n=Count("id"), planned=Sum("planned_investment"), year_plan=Sum("year_plan"))
+            self._done = self.done_qs.aggregate(s=Sum("investment_done"))["s"] if self._agg["n"] else None
+        return self._agg, self._done
+
+    def _records(self) -> list[str]:
+        if self._rows is None:
+            self._rows = [f"{p.name}：计划总投资{fmt.money(p.planned_investment) if p.planned_investment else '—'}"
+                          for p in self.qs[:MAX_RECORDS]]
+        return self._rows
+
+    def metric(self, name: str) -> Figure | None:
+        agg, done = self._figures()
+        if not agg["n"]:
+            return None
+        if name == "count":
+            value, text, how = Decimal(agg["n"]), fmt.count(agg["n"]), "项目个数"
+        elif name in ("planned", "year_plan"):
+            value = agg[name]
+            if value is None:
+                return None
+            text, how = fmt.money(value), "计划总投资之和" if name == "planned" else "年度计划投资之和"
+        elif name == "done":
+            if done is None:
+                return None
+            value, text, how = done, fmt.money(done), f"1月至{self.period.last_month}月完成投资之和"
+        elif name == "done_rate":
+            if done is None or not agg["year_plan"]:
+                return None
+            value = done * 100 / agg["year_plan"]
+            text, how = fmt.percent(value), "完成投资 ÷ 年度计划投资 × 100%"
+        else:
+            return None
+        return Figure(
+            name, value, text, f"重点项目{how}",
+            source={"type": "projects", "org": self.org.code, "org_name": self.org.name, "period": self.period.code},
+            computation=f"{how}（{self.org.name}及下级，{self.period.year}年重点项目）",
+            query=sql_of(self.done_qs if name in ("done", "done_rate") else self.qs), records=self._records(),
+            url=page_url("project_list", f"year={self.period.year}"),
+        )
+
+
+def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
+    """The key projects: a summary sentence, then one numbered paragraph per project; a monthly investment chart."""
+    source = ctx.data_for(params).figure_set("projects").projects(None)
+    result = SectionResult()
+    s = Sentence({"_": source}, ctx)
+    summary = s.render(params.get("summary", "实施重点项目{count}个，总投资{planned}"))
+    if summary is None:
+        return result
+    result.paragraphs.append(end_sentence(summary))
+    result.figures += s.figures
+    if params.get("list", True):
+        last = f"{ctx.period.year}-{ctx.period.last_month:02d}"
+        done_to_date = Sum("progress__investment_done", filter=Q(progress__period__lte=last))
+        for i, project in enumerate(source.qs.order_by("id").annotate(done_to_date=done_to_date), start=1):
+            parts = [f"{i}．{project.name}"]
+            if project.planned_investment:
+                parts.append(f"计划投资{fmt.money(project.planned_investment)}")
+            if project.end:
+                parts.append(f"计划{project.end.year}年年底前建成")
+            text = "，".join(parts) + "。"
+            if project.content:
+                text += end_sentence(project.content.strip())
+            done = project.done_to_date or Decimal(0)  # Project.investment_done(last), summed in the same query
+            pct = project.progress_percent
+            progress = []
+            if done:
+                progress.append(f"{ctx.period.label}完成投资{fmt.money(done)}")
+            if pct is not None:
+                progress.append("项目已建成" if pct >= 100 else f"形象进度{fmt.percent(pct)}")
+            if progress:
+                text += "，".join(progress) + "。"
+            result.paragraphs.append(text)
+        months = (
+            ProjectProgress.objects.filter(project__in=source.qs, period__gte=f"{ctx.period.year}-01", period__lte=last)
+            .order_by("period").values_list("period").annotate(s=Sum("investment_done"))
+        )
+        rows = list(months)
+        if params.get("chart", True) and len(rows) >= 2:
+            running, values = Decimal(0), []
+            for _, amount in rows:
+                running += amount or 0
+                values.append(float(running / fmt.WAN))
+            result.chart = {"type": "line", "title": f"{ctx.period.label}重点项目累计完成投资（万元）",
+                            "labels": [f"{int(p[5:])}月" for p, _ in rows],
+                            "series": [{"name": "累计完成投资（万元）", "values": values}]}
+    return result
+
+
+def build_plan(ctx: BuildContext, params: dict) -> SectionResult:
+    """Next period's work from the responsibility list: each top-level task a numbered heading line with its
+    sub-tasks (title and target) as a paragraph; then next year's key projects by name."""
+    nxt = ctx.next_period
+    result = SectionResult()
+    tasks = Task.objects.within(ctx.org).filter(year=nxt.year, parent__isnull=True).exclude(status=TaskStatus.DROPPED)
+    if nxt.year == ctx.period.year:  # a half-year report plans the rest of the year: what is not done yet
+        tasks = tasks.exclude(status=TaskStatus.DONE)
+    if params.get("sources"):
+        tasks = tasks.filter(source__in=params["sources"])
+    if params.get("areas"):
+        tasks = tasks.filter(area__in=params["areas"])
+    tasks = list(tasks.order_by("order", "id").prefetch_related("children"))
+    n = 0
+    for task in tasks:
+        if task.source == TaskSource.LIVELIHOOD and params.get("livelihood_separately", True):
+            continue
+        n += 1
+        result.paragraphs.append(f"{n}．{task.title.rstrip('。')}。")
+        body = "".join(
+            f"{c.title.rstrip('。')}。{end_sentence(c.target.strip()) if c.target.strip() else ''}"
+            for c in task.children.all().order_by("order", "id")
+        ) or (end_sentence(task.target.strip()) if task.target.strip() else "")
+        if body:
+            result.paragraphs.append(body)
+    livelihood = [t for t in tasks if t.source == TaskSource.LIVELIHOOD]
+    if livelihood and params.get("livelihood_separately", True):
+        n += 1
+        items = "；".join(f"{t.title.rstrip('。')}，{t.target.strip().rstrip('。')}" if t.target.strip() else t.title
+                         for t in livelihood)
+        result.paragraphs.append(f"{n}．办好民生实事。{items}。")
+    projects = list(Project.objects.within(ctx.org).filter(year=nxt.year, key=True).order_by("id")
+                    .values_list("name", flat=True))
+    if projects and params.get("projects", True):
+        names = "、".join(projects)
+        result.paragraphs.append(f"{nxt.label}重点推进{names}，共{len(projects)}个项目。")
+    return result
