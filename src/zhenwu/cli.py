@@ -62,10 +62,10 @@ def cmd_serve(args) -> int:
 
 def cmd_createadmin(args) -> int:
     from django.contrib.auth import get_user_model
-    from django.db import transaction
+    from django.core.exceptions import ValidationError
 
-    from zhenwu.core.audit import acting_as
-    from zhenwu.core.models import Membership, OrgUnit
+    from zhenwu.core.actions import create_account
+    from zhenwu.core.models import OrgUnit
     from zhenwu.core.roles import Role
 
     _check_database()
@@ -84,10 +84,11 @@ def cmd_createadmin(args) -> int:
         password = getpass.getpass("密码：")
     if len(password) < 8:
         raise CliError("密码至少 8 位")
-    with acting_as(None), transaction.atomic():
-        user = User.objects.create_user(args.username, password=password, is_superuser=org is None, is_staff=True)
-        if org is not None:
-            Membership.objects.create(user=user, org=org, role=Role.COUNTY_ADMIN if org.parent_id is None else Role.TOWN_ADMIN)
+    role = Role.COUNTY_ADMIN if org is not None and org.parent_id is None else Role.TOWN_ADMIN
+    try:
+        create_account(None, username=args.username, password=password, full_name="", org=org, role=role)
+    except ValidationError as e:
+        raise CliError("；".join(e.messages)) from None
     where = f"{org.name}的管理员" if org else "系统管理员（可见全部单位）"
     print(f"已创建用户“{args.username}”：{where}")
     return 0
@@ -111,7 +112,7 @@ def cmd_report(args) -> int:
     from zhenwu.core.audit import acting_as
     from zhenwu.core.models import OrgUnit
     from zhenwu.core.periods import Period, PeriodError
-    from zhenwu.reports import service, writer
+    from zhenwu.reports import actions, services, writer
 
     _check_database()
     org = OrgUnit.objects.filter(code=args.org).first() or OrgUnit.objects.filter(name=args.org).first()
@@ -126,9 +127,9 @@ def cmd_report(args) -> int:
         raise CliError("输出文件应以 .docx 或 .pdf 结尾")
     try:
         with acting_as(None):
-            report, created = service.get_or_create_report(org, service.outline_for(args.kind), period)
+            report, created = actions.get_or_create_report(None, org, services.outline_for(args.kind), period)
             if not created:
-                service.generate(report, only_unedited=True)
+                actions.generate(None, report, only_unedited=True)
         data = writer.pdf_bytes(report) if out.lower().endswith(".pdf") else writer.docx_bytes(report)
     except ValidationError as e:
         raise CliError("；".join(e.messages)) from None

@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # a few of Django's messages in plainer Chinese
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "zhenwu"
 DOMAIN = {"indicators", "ledgers", "plans", "assess"}
 # The pieces that serve every app: they iterate the registry and import no domain app.
 CENTRAL = ["urls.py", "api/urls.py", "api/base.py", "web/context.py", "web/views.py", "demo.py", "reports/builders.py",
-           "reports/service.py", "core/reporting.py", "core/registry.py"]
+           "reports/services.py", "reports/actions.py", "core/reporting.py", "core/registry.py"]
 
 
 def _imports(path: Path) -> set[str]:

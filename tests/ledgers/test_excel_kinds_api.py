@@ -60,7 +60,7 @@ def test_import_is_all_or_nothing_with_line_errors(login):
     assert resp.status_code == 200 and len(errors) == 2
     assert errors[0].startswith("第 3 行：") and "石岭村" in errors[0] and "不在您可填报的范围内" in errors[0]
     assert errors[1].startswith("第 4 行：")
-    for text in ("事项不能为空", "发生日期", "救助类别", "保障人数", "校验位不正确"):
+    for text in ("事项：此字段不能为空", "发生日期", "救助类别", "保障人数", "校验位不正确"):
         assert text in errors[1]
     assert (LedgerEntry.objects.count(), AuditLog.objects.count()) == before
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from zhenwu.core.pii import mask, validate_idcard, validate_phone
+from zhenwu.ledgers import actions
 from zhenwu.ledgers.models import ConflictError, LedgerEntry
 from zhenwu.ledgers.stats import stats
 
@@ -36,11 +37,13 @@ def test_deadline_by_severity_and_overdue_in_stats(make_entry, org):
 def test_compare_and_swap_never_loses_an_update(make_entry):
     entry = make_entry()
     a, b = LedgerEntry.objects.get(pk=entry.pk), LedgerEntry.objects.get(pk=entry.pk)
-    a.title = "甲"
-    a.save_checked(a.version)
-    b.title = "乙"
+
+    def edit(e, title):
+        actions.update_entry(None, e, e.version, org=e.org, title=title, occurred_on=e.occurred_on, data=e.data)
+
+    edit(a, "甲")
     with pytest.raises(ConflictError, match="已被他人修改"):
-        b.save_checked(b.version)
+        edit(b, "乙")
     fresh = LedgerEntry.objects.get(pk=entry.pk)
     assert (fresh.title, fresh.version) == ("甲", 2)
 

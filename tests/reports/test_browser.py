@@ -1,13 +1,13 @@
 import pytest
 
 from zhenwu.core.models import OrgUnit
-from zhenwu.reports import service
+from zhenwu.reports import actions, services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_edit_a_section_regenerate_another_then_download(demo_db, browser_page, login_page, live_server, tmp_path):
-    report, _ = service.get_or_create_report(OrgUnit.objects.get(name="清河镇"), service.outline_for("annual"), "2023")
+    report, _ = actions.get_or_create_report(None, OrgUnit.objects.get(name="清河镇"), services.outline_for("annual"), "2023")
     page = login_page(browser_page, "qinghe")
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     party = page.locator("#section-party")

@@ -9,7 +9,7 @@ from docx.shared import Pt
 
 from zhenwu.cli import main
 from zhenwu.core.periods import Period
-from zhenwu.reports import service, writer
+from zhenwu.reports import actions, services, writer
 from zhenwu.reports.builders import BuildContext, build_facts
 from zhenwu.reports.models import Outline
 
@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def annual(org):
-    return service.get_or_create_report(org("清河镇"), service.outline_for("annual"), "2023")[0]
+    return actions.get_or_create_report(None, org("清河镇"), services.outline_for("annual"), "2023")[0]
 
 
 def test_sections_cover_every_area_of_seed_000(annual):
-    titles = [s.title for s in service.visible_sections(annual)]
+    titles = [s.title for s in services.visible_sections(annual)]
     for expected in ["2023年主要经济指标完成情况", "2023年重要工作开展情况", "党建工作全面加强", "经济发展全面提速",
                      "安全生产全面保障", "平安建设扎实推进", "生态环境全面提升", "民生福祉全面改善",
                      "2023年重大项目建设情况", "2024年重点工作谋划"]:
@@ -50,15 +50,15 @@ def test_nothing_is_said_without_data(org):
 
 def test_regenerating_one_section_keeps_the_edits_of_the_others(annual):
     party = annual.sections.get(key="party")
-    service.save_section_text(party, party.body + "\n镇党委书记讲党课1次。", "亮点：村湾党支部全覆盖。")
+    actions.save_section_text(None, party, party.body + "\n镇党委书记讲党课1次。", "亮点：村湾党支部全覆盖。")
     safety = annual.sections.get(key="safety")
-    service.save_section_text(safety, "改掉的文字", "安全亮点")
-    service.regenerate_section(safety)
+    actions.save_section_text(None, safety, "改掉的文字", "安全亮点")
+    actions.regenerate_section(None, safety)
     party.refresh_from_db()
     safety.refresh_from_db()
     assert party.edited and "讲党课1次" in party.body and party.narrative == "亮点：村湾党支部全覆盖。"
     assert not safety.edited and safety.body == safety.generated_body and safety.narrative == "安全亮点"
-    service.generate(annual, only_unedited=True)
+    actions.generate(None, annual, only_unedited=True)
     party.refresh_from_db()
     assert "讲党课1次" in party.body
 
@@ -164,7 +164,7 @@ def test_half_year_and_safety_outlines_generate_clean_text(org):
     from zhenwu.textkit import proofread
 
     for kind, period in (("half", "2023H1"), ("safety", "2023")):
-        report = service.get_or_create_report(org("清河镇"), service.outline_for(kind), period)[0]
+        report = actions.get_or_create_report(None, org("清河镇"), services.outline_for(kind), period)[0]
         assert report.sections.exists()
         for s in report.sections.all():
             assert proofread(s.text) == [], s.text

@@ -11,6 +11,7 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from .actions import ensure
 from .models import Level, Membership, OrgUnit
 from .roles import Role
 
@@ -49,7 +50,7 @@ def _size(code: str, low: int, high: int) -> int:
 
 
 def _unit(code: str, name: str, level: str, parent: OrgUnit | None, **extra) -> OrgUnit:
-    org, _ = OrgUnit.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent": parent, **extra})
+    org, _ = ensure(None, OrgUnit, code=code, defaults={"name": name, "level": level, "parent": parent, **extra})
     return org
 
 
@@ -101,7 +102,7 @@ def _account(username: str, full_name: str, org: OrgUnit, role: str) -> None:
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": full_name, "password": _demo_password_hash()}
     )
-    Membership.objects.get_or_create(user=user, org=org, defaults={"role": role})
+    ensure(None, Membership, user=user, org=org, defaults={"role": role})
 
 
 def build_accounts() -> None:

@@ -4,6 +4,19 @@ from django.core.exceptions import ValidationError
 from .models import CHILD_LEVELS, OrgUnit
 
 
+def input_fields(model, names: list[str], widgets: dict | None = None) -> dict:
+    """Form fields that only read input for a model's fields. What is wrong with a value is said by the model,
+    through the app's action, so a page, the API and an import give the same message; the widgets keep the
+    browser's hints (maxlength, required)."""
+    fields = forms.fields_for_model(model, fields=names, widgets=widgets)
+    for field in fields.values():
+        if field.required:
+            field.widget.attrs["required"] = True
+        field.required = False
+        field.validators = []
+    return fields
+
+
 class OrgUnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit

@@ -11,19 +11,19 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
 from django_filters.views import FilterView
 
-from .roles import configures_packs
+from .actions import form_errors
+from .roles import PACK_ADMIN_MESSAGE, configures_packs
 from .scope import CHANGE, VIEW, get_scoped_or_404
 
 NO_ORG_MESSAGE = "您的账号尚未分配任何单位，请联系管理员分配单位和角色"
-PACK_ADMIN_MESSAGE = "只有县级管理员可以修改全县的配置（指标目录、台账类型、报告提纲）"
 
 
 def org_required(view):
@@ -50,6 +50,15 @@ def pack_admin_required(view):
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def safe_next(request, default: str) -> str:
+    """Where to go after a form: the `next` the page sent if it stays on this site, else `default`."""
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return default
 
 
 class ScopedViewMixin:
@@ -86,24 +95,36 @@ class ObjectDetailView(ScopedViewMixin, generic.DetailView):
 
 
 class ObjectEditView(ScopedViewMixin, generic.UpdateView):
+    """Saves through the app's action (`save_action(user, obj)`), the one write path of every record."""
+
     action = CHANGE
+    save_action = None
 
     def form_valid(self, form):
-        messages.success(self.request, f"已保存：{form.instance}")
-        return super().form_valid(form)
+        try:
+            self.object = self.save_action(self.request.user, form.instance)
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{self.object}")
+        return redirect(self.get_success_url())
 
 
 class ObjectDeleteView(ScopedViewMixin, generic.DeleteView):
+    """Deletes through the app's action (`delete_action(user, obj)`), so scope, the audit row and protected
+    relations are handled where every other delete is."""
+
     action = CHANGE
     template_name = "web/confirm_delete.html"
     success_url_name = None
+    delete_action = None
 
     def form_valid(self, form):
         name = str(self.object)
         try:
-            self.object.delete()
-        except ProtectedError:
-            messages.error(self.request, f"“{name}”下还有下级单位或关联记录，不能删除")
+            self.delete_action(self.request.user, self.object)
+        except ValidationError as exc:
+            messages.error(self.request, "；".join(exc.messages))
             return redirect(self.object.get_absolute_url())
         messages.success(self.request, f"已删除：{name}")
         return redirect(reverse(self.success_url_name))

@@ -49,6 +49,9 @@ def grantable_roles(user) -> frozenset:
     return frozenset()
 
 
+PACK_ADMIN_MESSAGE = "只有县级管理员可以修改全县的配置（指标目录、台账类型、报告提纲）"
+
+
 def configures_packs(user) -> bool:
     """Who may change the county-wide configuration (indicator catalogue, ledger kinds, report outlines):
     a superuser or a county administrator."""

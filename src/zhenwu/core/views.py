@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import generic
+from . import actions, generic
 from .filtersets import AuditLogFilterSet, MembershipFilterSet, OrgUnitFilterSet
 from .forms import AccountForm, OrgUnitCreateForm, OrgUnitForm, PasswordResetForm
 from .middleware import SESSION_ORG_KEY
@@ -43,12 +44,14 @@ class OrgUnitEditView(generic.ObjectEditView):
     action = MANAGE
     form_class = OrgUnitForm
     template_name = "web/object_form.html"
+    save_action = staticmethod(actions.save_org)
 
 
 class OrgUnitDeleteView(generic.ObjectDeleteView):
     model = OrgUnit
     action = MANAGE
     success_url_name = "orgunit_list"
+    delete_action = staticmethod(actions.delete_org)
 
 
 @generic.org_required
@@ -56,9 +59,13 @@ def orgunit_add(request, pk):
     parent = get_scoped_or_404(OrgUnit.objects.all(), request.user, MANAGE, pk=pk)
     form = OrgUnitCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
-        org = form.save()
-        messages.success(request, f"已新建：{org.name}（{org.code}）")
-        return redirect(org)
+        try:
+            org = actions.save_org(request.user, form.instance, parent)
+        except ValidationError as exc:
+            actions.form_errors(form, exc)
+        else:
+            messages.success(request, f"已新建：{org.name}（{org.code}）")
+            return redirect(org)
     return render(request, "web/object_form.html", {"form": form, "title": f"在“{parent.name}”下新建单位"})
 
 
@@ -71,8 +78,7 @@ def switch_org(request):
         raise Http404("单位不存在") from None
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, pk=org_id)
     request.session[SESSION_ORG_KEY] = org.pk
-    nxt = request.POST.get("next") or ""
-    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "dashboard")
+    return redirect(generic.safe_next(request, reverse("dashboard")))
 
 
 class AuditLogListView(generic.ObjectListView):
@@ -120,10 +126,14 @@ def account_add(request):
     form = AccountForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = get_user_model().objects.create_user(data["username"], password=data["password"], first_name=data["full_name"])
-        Membership.objects.create(user=user, org=data["org"], role=data["role"])
-        messages.success(request, f"已新建账号 {user.username}（{data['org'].name}）")
-        return redirect("membership_list")
+        try:
+            user = actions.create_account(request.user, username=data["username"], password=data["password"],
+                                          full_name=data["full_name"], org=data["org"], role=data["role"])
+        except ValidationError as exc:
+            actions.form_errors(form, exc)
+        else:
+            messages.success(request, f"已新建账号 {user.username}（{data['org'].name}）")
+            return redirect("membership_list")
     return render(request, "web/object_form.html", {"form": form, "title": "新建账号"})
 
 
@@ -131,6 +141,7 @@ class MembershipDeleteView(generic.ObjectDeleteView):
     model = Membership
     action = MANAGE
     success_url_name = "membership_list"
+    delete_action = staticmethod(actions.delete_membership)
 
 
 @generic.org_required
@@ -142,8 +153,11 @@ def account_password(request, pk):
         raise Http404("账号不存在，或不在您的管辖范围内")
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account.set_password(form.cleaned_data["password"])
-        account.save(update_fields=["password"])
-        messages.success(request, f"已重设 {account.username} 的密码")
-        return redirect("membership_list")
+        try:
+            actions.set_password(request.user, account, form.cleaned_data["password"])
+        except ValidationError as exc:
+            actions.form_errors(form, exc)
+        else:
+            messages.success(request, f"已重设 {account.username} 的密码")
+            return redirect("membership_list")
     return render(request, "web/object_form.html", {"form": form, "title": f"重设密码：{account.username}"})

@@ -10,7 +10,7 @@ from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
 from zhenwu.indicators import services
-from zhenwu.indicators.entry import Cell, save_cells
+from zhenwu.indicators.actions import Cell, save_cells
 from zhenwu.indicators.models import DataValue, Indicator
 
 router = Router(tags=["指标"])

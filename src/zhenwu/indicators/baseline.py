@@ -23,7 +23,7 @@ from zhenwu.core.scope import CHANGE, get_scoped_or_404
 from zhenwu.textkit import extract
 
 from . import units
-from .entry import Cell, save_cells
+from .actions import Cell, save_cells
 from .forms import BaselineForm
 from .models import DataValue, Indicator, Source
 

@@ -16,7 +16,7 @@ from zhenwu.core.periods import Period
 
 from . import units
 from .models import DataValue, Indicator, PeriodLock, Source, Target
-from .packs import load_pack
+from . import actions
 
 QINGHE, SHILING = "990102101", "990102102"
 DEFAULT_GROWTH = Decimal("5")
@@ -140,7 +140,7 @@ def _town_years(figures: dict, indicators: dict) -> dict:
 
 
 def load() -> None:
-    load_pack()
+    actions.load_pack(None)
     indicators = {i.code: i for i in Indicator.objects.all()}
     values: list[DataValue] = []
     targets: list[Target] = []
@@ -179,6 +179,4 @@ def load() -> None:
                                           value=_round(last.value * Decimal("1.1"), v2023, indicators[code].unit)))
     lock = PeriodLock(org=OrgUnit.objects.get(code=QINGHE), note="2022年数据已报送县统计局")
     lock.set_period(Period.parse("2022"))
-    DataValue.objects.bulk_create(values, ignore_conflicts=True)
-    Target.objects.bulk_create(targets, ignore_conflicts=True)
-    PeriodLock.objects.bulk_create([lock], ignore_conflicts=True)
+    actions.seed(values, targets, [lock])

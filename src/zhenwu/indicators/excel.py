@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 
-from .entry import Cell, parse_number, save_cells
+from .actions import Cell, parse_number, save_cells
 from .models import Indicator
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

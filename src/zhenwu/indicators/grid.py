@@ -12,7 +12,7 @@ from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 
 from . import services
-from .entry import Cell, parse_number, write_block
+from .actions import Cell, parse_number, write_block
 from .models import Category, DataValue, Frequency, Indicator
 
 MODES = [("month", "月报"), ("quarter", "季报"), ("year", "年报（近三年）"), ("org", "按村（社区）")]

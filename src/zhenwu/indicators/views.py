@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
-from zhenwu.core.audit import acting_as
 from zhenwu.core import fmt
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
@@ -16,12 +16,13 @@ from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
 from zhenwu.core.generic import history_url
 
 from . import charts, excel, services
-from .entry import Cell, save_cells, write_block
+from . import actions
+from .actions import Cell, save_cells, write_block
 from .filtersets import DataValueFilterSet, IndicatorFilterSet, TargetFilterSet
 from .forms import IndicatorForm, PackForm, TargetForm, UploadForm, ValueForm
 from .grid import CATEGORIES, MODES, Grid, default_year
 from .models import DataValue, Indicator, PeriodLock, Target
-from .packs import PackError, dump_pack, load_pack
+from .packs import PackError, dump_pack
 
 
 def _grid(request) -> Grid:
@@ -68,22 +69,17 @@ def indicator_grid(request):
 @generic.org_required
 def period_lock(request):
     org = request.org
-    if not user_can(request.user, MANAGE, org):
-        raise PermissionDenied("只有本单位管理员可以报送锁定或解锁期间")
     try:
         period = Period.parse(request.POST.get("period", ""))
-    except PeriodError as e:
-        raise ValidationError(str(e)) from None
-    with acting_as(request.user):
-        lock = PeriodLock.objects.filter(org=org, period=period.code).first()
         if request.POST.get("action") == "unlock":
-            if lock:
-                lock.delete()
+            actions.unlock_period(request.user, org, period)
             messages.success(request, f"已解锁{org.name}{period.label}，下级可再修改")
-        elif lock is None:
-            PeriodLock(org=org, period=period.code, note=request.POST.get("note", "")[:200]).save()
+        else:
+            actions.lock_period(request.user, org, period, request.POST.get("note", ""))
             messages.success(request, f"已报送并锁定{org.name}{period.label}：下级单位不能再修改")
-    return redirect(request.POST.get("next") or reverse("indicator_grid"))
+    except (PeriodError, ValidationError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(generic.safe_next(request, reverse("indicator_grid")))
 
 
 @generic.org_required
@@ -176,9 +172,13 @@ def indicator_edit(request, pk=None):
     ind = get_object_or_404(Indicator, pk=pk) if pk else None
     form = IndicatorForm(request.POST or None, instance=ind)
     if request.method == "POST" and form.is_valid():
-        ind = form.save()
-        messages.success(request, f"已保存指标：{ind.name}")
-        return redirect(ind)
+        try:
+            ind = actions.save_indicator(request.user, form.instance)
+        except ValidationError as exc:
+            core_actions.form_errors(form, exc)
+        else:
+            messages.success(request, f"已保存指标：{ind.name}")
+            return redirect(ind)
     return render(request, "web/object_form.html", {"form": form, "title": f"编辑指标：{ind}" if ind else "新建指标"})
 
 
@@ -195,8 +195,7 @@ def indicator_pack(request):
         messages.error(request, "请选择指标包文件")
         return redirect("indicator_list")
     try:
-        with acting_as(request.user):
-            created, updated = load_pack(form.cleaned_data["file"].read())
+        created, updated = actions.load_pack(request.user, form.cleaned_data["file"].read())
     except PackError as e:
         for m in e.errors[:50]:
             messages.error(request, m)
@@ -232,6 +231,7 @@ class TargetEditView(generic.ObjectEditView):
     action = MANAGE
     form_class = TargetForm
     template_name = "web/object_form.html"
+    save_action = staticmethod(actions.save_target)
 
     def get_success_url(self):
         return reverse("target_list")
@@ -245,9 +245,13 @@ def target_add(request):
     form = TargetForm(request.POST or None)
     form.instance.org = org
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"已设定目标：{form.instance}")
-        return redirect("target_list")
+        try:
+            actions.save_target(request.user, form.instance)
+        except ValidationError as exc:
+            core_actions.form_errors(form, exc)
+        else:
+            messages.success(request, f"已设定目标：{form.instance}")
+            return redirect("target_list")
     return render(request, "web/object_form.html", {"form": form, "title": f"为{org.name}设定年度目标"})
 
 

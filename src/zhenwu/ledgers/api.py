@@ -2,17 +2,16 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from zhenwu.core.models import OrgUnit
-from zhenwu.core.scope import CHANGE, get_scoped_or_404, user_can
+from zhenwu.core.scope import CHANGE, get_scoped_or_404
 from zhenwu.ledgers import fields as ftypes
 from zhenwu.ledgers.filtersets import LedgerEntryFilterSet
-from zhenwu.ledgers.forms import area_choices
+from zhenwu.ledgers import actions
 from zhenwu.core.pii import PII_TYPES, mask
 from zhenwu.core.roles import may_see_pii
 from zhenwu.ledgers.models import ConflictError, LedgerEntry, LedgerKind
@@ -118,15 +117,10 @@ def get_entry(request, entry_id: int):
 def create_entry(request, payload: EntryIn):
     kind = get_object_or_404(LedgerKind, code=payload.kind, active=True)
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, code=payload.org_code)
-    if not user_can(request.user, CHANGE, org):
-        raise PermissionDenied("您的角色无权在该单位登记台账")
     if any(payload.data.get(f["key"]) for f in kind.fields if f["type"] in FILE_TYPES):
-        raise ValidationError("照片和附件请在网页上传")
-    data = kind.clean_data(payload.data, area_choices(request.user, org))
-    entry = LedgerEntry(kind=kind, org=org, title=payload.title, occurred_on=payload.occurred_on,
-                        responsible=payload.responsible, deadline=payload.deadline, data=data)
-    with transaction.atomic():
-        entry.save_new(request.user)
+        raise ValidationError(actions.NO_FILES_HERE)
+    entry = actions.create_entry(request.user, kind, org, title=payload.title, occurred_on=payload.occurred_on,
+                                 responsible=payload.responsible, deadline=payload.deadline, data=payload.data)
     return Status(201, _out(entry, request.user))
 
 
@@ -134,8 +128,7 @@ def create_entry(request, payload: EntryIn):
 def transition(request, entry_id: int, payload: TransitionIn):
     entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind", "org"), request.user, CHANGE, pk=entry_id)
     try:
-        with transaction.atomic():
-            entry.take_transition(request.user, payload.to, payload.note, payload.version)
+        actions.transition(request.user, entry, payload.to, payload.note, payload.version)
     except ConflictError as exc:
         return Status(409, {"detail": exc.messages[0]})
     return Status(200, _out(entry, request.user))

@@ -18,8 +18,8 @@ from zhenwu.core.demo import COUNTY_CODE
 from zhenwu.core.models import Level, OrgUnit
 
 from zhenwu.core.pii import idcard_check_digit
+from . import actions
 from .models import LedgerEntry, LedgerKind, Transition
-from .packs import load_pack
 
 QINGHE, SHILING, CHENGGUAN = f"{COUNTY_CODE}101", f"{COUNTY_CODE}102", f"{COUNTY_CODE}001"
 YEAR = 2023
@@ -88,38 +88,33 @@ def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag
     if LedgerEntry.objects.filter(kind=kind, ref__startswith=prefix).exists():
         return
     rng = random.Random(prefix)
-    tz = timezone.get_current_timezone()
-    entries, paths = [], []
+    tz, today = timezone.get_current_timezone(), timezone.localdate()
+    entries, histories = [], []
     for b in batches:
         units = _units(town, b.level)
         chain = _path(kind, b.state)
         for i in range(b.n):
             month = rng.randint(*b.months)
-            occurred = dt.date(b.year, month, rng.randint(1, 28))
+            occurred = min(dt.date(b.year, month, rng.randint(1, 28)), today)  # nothing happens after today
             data = b.data(i, rng)
             org = units[rng.randrange(len(units))]
             steps = [occurred + dt.timedelta(days=3 * k + rng.randint(0, 2)) for k in range(len(chain))]
             done = b.state in kind.done_states
-            entries.append(LedgerEntry(
+            entry = LedgerEntry(
                 kind=kind, org=org, ref=f"{prefix}{len(entries) + 1:04d}",
                 title=(b.title or titles)(i, rng, org, data), occurred_on=occurred, status=b.state,
-                closed=done, closed_on=steps[-1] if done else None, deadline=kind.deadline_for(occurred, data),
+                closed_on=steps[-1] if done else None, deadline=kind.deadline_for(occurred, data),
                 responsible=_name(rng), data=data, version=len(chain),
                 created_at=dt.datetime.combine(occurred, dt.time(9, rng.randint(0, 59)), tz),
-            ))
-            paths.append((chain, steps))
-    LedgerEntry.objects.bulk_create(entries, batch_size=500)
-    if not entries[0].pk:  # backends that do not return keys from bulk inserts
-        entries = list(LedgerEntry.objects.filter(kind=kind, ref__startswith=prefix).order_by("ref"))
-    transitions = []
-    for entry, (chain, steps) in zip(entries, paths):
-        for k, state in enumerate(chain):
-            transitions.append(Transition(
-                entry=entry, from_state=chain[k - 1] if k else "", to_state=state, by_name=entry.responsible,
-                at=dt.datetime.combine(steps[k], dt.time(10 + k % 8, 0), tz),
-                note="" if k == 0 else f"{kind.state_label(state)}（演示数据）",
-            ))
-    Transition.objects.bulk_create(transitions, batch_size=1000)
+            )
+            entries.append(entry)
+            histories.append([
+                Transition(from_state=chain[k - 1] if k else "", to_state=state, by_name=entry.responsible,
+                           at=dt.datetime.combine(steps[k], dt.time(10 + k % 8, 0), tz),
+                           note="" if k == 0 else f"{kind.state_label(state)}（演示数据）")
+                for k, state in enumerate(chain)
+            ])
+    actions.seed_entries(kind, entries, histories)
 
 
 def _choice(options):
@@ -320,7 +315,7 @@ def load_open_cases(kinds):
 
 
 def load() -> None:
-    load_pack("township")
+    actions.load_pack(None, "township")
     kinds = {k.code: k for k in LedgerKind.objects.all()}
     load_qinghe(kinds)
     load_shiling(kinds)

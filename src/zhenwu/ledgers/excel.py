@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -17,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhenwu.core.models import OrgUnit
 
+from . import actions
 from . import fields as ftypes
 from zhenwu.core.roles import may_see_pii
 
@@ -27,12 +27,6 @@ MAX_ROWS = 5000
 BASE_COLUMNS = [("org", "单位"), ("title", "事项"), ("occurred_on", "发生日期"), ("responsible", "责任人")]
 _HEAD = Font(bold=True)
 _REQUIRED = PatternFill("solid", fgColor="FFF2CC")
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("；".join(errors[:3]))
-        self.errors = errors
 
 
 def _columns(kind: LedgerKind) -> list[tuple[str, str, dict | None]]:
@@ -102,11 +96,12 @@ def _text(value) -> str:
 
 
 def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> list[LedgerEntry]:
-    """Import every row or none: raises ImportFailed with "第 N 行：…" messages if any row is wrong."""
+    """Read the sheet's rows and import every row or none (`actions.import_entries`): raises ValidationError
+    with "第 N 行：…" messages for every wrong row."""
     try:
         wb = load_workbook(content, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
-        raise ImportFailed(["文件无法读取：请上传由模板填写的 .xlsx 文件"]) from None
+        raise ValidationError("文件无法读取：请上传由模板填写的 .xlsx 文件") from None
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
@@ -122,17 +117,15 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
         elif key in ("org", "title", "occurred_on") or (f and f.get("required")):
             missing.append(name)
     if missing:
-        raise ImportFailed([f"第 1 行（表头）：缺少必填列“{'”“'.join(missing)}”，请使用该类台账的导入模板"])
+        raise ValidationError(f"第 1 行（表头）：缺少必填列“{'”“'.join(missing)}”，请使用该类台账的导入模板")
     by_name, by_code = {}, {u.code: u for u in units}
     for u in units:
         by_name.setdefault(u.name, u)
     areas = {u.name: u.code for u in units}
-    area_codes = [(u.code, u.name) for u in units]
-    entries, errors = [], []
+    parsed = []
     for n, row in enumerate(rows, start=2):
         if n > MAX_ROWS + 1:
-            errors.append(f"一次最多导入 {MAX_ROWS} 行，请分批导入")
-            break
+            raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分批导入")
         cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
@@ -141,13 +134,10 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
         org = by_code.get(org_text) or by_name.get(org_text)
         if org is None:
             problems.append(f"单位“{org_text}”不存在或不在您可填报的范围内" if org_text else "单位不能为空")
-        title = _text(cells.get("title"))
-        if not title:
-            problems.append("事项不能为空")
         occurred = cells.get("occurred_on")
         if isinstance(occurred, dt.datetime):
             occurred = occurred.date()
-        elif not isinstance(occurred, dt.date):
+        elif not isinstance(occurred, dt.date) and _text(occurred):
             try:
                 occurred = dt.date.fromisoformat(_text(occurred).replace("/", "-"))
             except ValueError:
@@ -163,24 +153,9 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
             elif f["type"] in ("text", "textarea", "person", "idcard", "phone", "choice"):
                 value = _text(value)
             raw[key] = value
-        try:
-            data = kind.clean_data(raw, area_codes)
-        except ValidationError as exc:
-            data = None
-            problems += [m for msgs in exc.message_dict.values() for m in msgs]
-        if problems:
-            errors.append(f"第 {n} 行：" + "；".join(problems))
-            continue
-        entries.append(LedgerEntry(kind=kind, org=org, title=title[:200], occurred_on=occurred,
-                                   responsible=_text(cells.get("responsible"))[:64], data=data))
-    if errors:
-        raise ImportFailed(errors)
-    if not entries:
-        raise ImportFailed(["表中没有数据行"])
-    with transaction.atomic():
-        for entry in entries:
-            entry.save_new(user)
-    return entries
+        parsed.append((n, {"org": org, "title": _text(cells.get("title")), "occurred_on": occurred or None,
+                           "responsible": _text(cells.get("responsible")), "data": raw, "problems": problems}))
+    return actions.import_entries(user, kind, parsed)
 
 
 def export(queryset, user, kind: LedgerKind | None = None) -> bytes:

@@ -6,32 +6,24 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from zhenwu.core.models import Level, OrgUnit
+from zhenwu.core.forms import input_fields
+from zhenwu.core.models import OrgUnit
 
+from . import actions
 from . import fields as ftypes
+from .actions import area_choices
 from .models import LedgerEntry, LedgerKind
 from .schema import FILE_TYPES, validate_definition
 
-AREA_LEVELS = [Level.VILLAGE, Level.COMMUNITY, Level.GRID]
-
-
-def area_choices(user, org) -> list[tuple[str, str]]:
-    """Villages/communities/grids under `org` the user can see: the choices of "org" fields."""
-    units = OrgUnit.objects.visible_to(user, within=org).filter(level__in=AREA_LEVELS)
-    return list(units.values_list("code", "name"))
+BASE_FIELDS = ["title", "occurred_on", "responsible", "deadline"]
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BASE_WIDGETS = {"occurred_on": _DATE, "deadline": _DATE}
 
 
 class EntryForm(forms.Form):
-    """Create or edit an entry: the fixed fields, then one form field per field of the kind."""
+    """Create or edit an entry: the fixed fields (limits from the model), then one form field per field of the kind.
+    The form only reads input; `ledgers.actions` validates and saves."""
 
-    org = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="单位", empty_label=None)
-    title = forms.CharField(label="事项", max_length=200)
-    occurred_on = forms.DateField(label="发生（登记）日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    responsible = forms.CharField(label="责任人", max_length=64, required=False)
-    deadline = forms.DateField(
-        label="期限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="留空则按该类台账的期限规则自动计算",
-    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind: LedgerKind, user, org, instance: LedgerEntry | None = None, quick=False, **kwargs):
@@ -42,8 +34,11 @@ class EntryForm(forms.Form):
                             "responsible": instance.responsible, "deadline": instance.deadline,
                             "version": instance.version, **instance.data})
         super().__init__(*args, initial=initial, **kwargs)
+        base = input_fields(LedgerEntry, BASE_FIELDS, BASE_WIDGETS)
+        base["deadline"].help_text = "留空则按该类台账的期限规则自动计算"
         orgs = OrgUnit.objects.editable_by(user, within=org)
-        self.fields["org"].queryset = orgs
+        self.fields = {"org": forms.ModelChoiceField(queryset=orgs, label="单位", empty_label=None), **base,
+                       **self.fields}
         if instance is None and "org" not in initial:
             self.fields["org"].initial = orgs.filter(pk=org.pk).first() or orgs.first()
             self.fields["occurred_on"].initial = timezone.localdate()
@@ -62,38 +57,32 @@ class EntryForm(forms.Form):
     def field_defs(self):
         return [f for f in self.kind.fields if f["key"] in self.fields]
 
-    def save(self) -> LedgerEntry:
+    def submit(self) -> LedgerEntry:
+        """Hand the input to the app's one write path (raises ValidationError / ConflictError / PermissionDenied)."""
         cd = self.cleaned_data
-        entry = self.instance or LedgerEntry(kind=self.kind)
-        data = dict(entry.data) if self.instance else {}
+        data, uploads, cleared = {}, {}, []
         for f in self.field_defs():
             value = cd.get(f["key"])
             if f["type"] in FILE_TYPES:
                 if isinstance(value, UploadedFile):
-                    data[f["key"]] = ftypes.store_upload(value, self.kind.code)
+                    uploads[f["key"]] = value
                 elif value is False:  # "clear" ticked
-                    data.pop(f["key"], None)
-                continue
-            stored = ftypes.to_json(f["type"], value)
-            if stored is None:
-                data.pop(f["key"], None)
+                    cleared.append(f["key"])
             else:
-                data[f["key"]] = stored
-        entry.org, entry.title, entry.occurred_on, entry.data = cd["org"], cd["title"], cd["occurred_on"], data
-        if "responsible" in cd:
-            entry.responsible = cd["responsible"]
+                data[f["key"]] = value
+        if self.instance is not None:  # fields the quick form leaves out keep their values
+            data = {**{k: v for k, v in self.instance.data.items() if k not in self.fields}, **data}
+        fixed = {"title": cd["title"], "occurred_on": cd["occurred_on"], "deadline": cd.get("deadline"),
+                 "responsible": cd.get("responsible", self.instance.responsible if self.instance else "")}
         if self.instance is None:
-            entry.deadline = cd.get("deadline")
-            entry.save_new(self.user)
-        else:
-            entry.deadline = cd.get("deadline") or self.kind.deadline_for(entry.occurred_on, data)
-            entry.save_checked(cd.get("version") or 0)
-        return entry
+            return actions.create_entry(self.user, self.kind, cd["org"], data=data, uploads=uploads, **fixed)
+        return actions.update_entry(self.user, self.instance, cd.get("version") or 0, org=cd["org"], data=data,
+                                    uploads=uploads, cleared=tuple(cleared), **fixed)
 
 
 class TransitionForm(forms.Form):
     to = forms.CharField()
-    note = forms.CharField(required=False, max_length=1000)
+    note = forms.CharField(required=False)
     version = forms.IntegerField()
 
 
@@ -154,7 +143,5 @@ class KindForm(forms.ModelForm):
         if hasattr(self, "definition_dict"):
             self.instance.apply_definition(self.definition_dict)
 
-    def save(self, commit=True):
-        if commit:
-            self.instance.save()
-        return self.instance
+    def submit(self, user) -> LedgerKind:
+        return actions.save_kind(user, self.instance)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from zhenwu.core.models import CatalogueModel, OrgScopedModel
-from zhenwu.core.roles import roles_on
 from zhenwu.core.scope import ScopedQuerySet
+from zhenwu.core.validators import not_in_future, plausible_date
 
 from . import fields as ftypes
 from .schema import FILE_TYPES, validate_definition
@@ -97,9 +96,6 @@ class LedgerKind(CatalogueModel):
     def field(self, key: str) -> dict | None:
         return next((f for f in self.fields if f["key"] == key), None)
 
-    def numeric_fields(self) -> list[dict]:
-        return [f for f in self.fields if f["type"] in ("integer", "decimal", "money")]
-
     def deadline_for(self, occurred_on: dt.date, data: dict) -> dt.date | None:
         rule = self.deadline
         if not rule:
@@ -109,11 +105,11 @@ class LedgerKind(CatalogueModel):
             days = days.get(data.get(rule["field"]), rule.get("default"))
         return occurred_on + dt.timedelta(days=days) if days else None
 
-    def clean_data(self, raw: dict, org_choices=None) -> dict:
+    def clean_data(self, raw: dict, org_choices=None, pending_files=()) -> dict:
         """Validate raw values (form, API or Excel) against the fields; returns the JSON to store.
 
-        Raises one ValidationError whose message dict is keyed by field key, messages in Chinese.
-        Files must already be stored (their path given); forms store uploads themselves.
+        Raises one ValidationError whose message dict is keyed by field key, messages in Chinese. Files are
+        stored paths in `raw`, or keys of `pending_files` (uploads stored once the whole entry is valid).
         """
         data, errors = {}, {}
         for f in self.fields:
@@ -121,7 +117,7 @@ class LedgerKind(CatalogueModel):
                 value = raw.get(f["key"])
                 if value:
                     data[f["key"]] = str(value)
-                elif f.get("required"):
+                elif f.get("required") and f["key"] not in pending_files:
                     errors[f["key"]] = [f"“{f['label']}”必须上传"]
                 continue
             field = ftypes.form_field(f, org_choices)
@@ -137,19 +133,15 @@ class LedgerKind(CatalogueModel):
         return data
 
 
-def _name_of(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None and user.pk else "系统"
-
-
 class LedgerEntry(OrgScopedModel):
     kind = models.ForeignKey(LedgerKind, on_delete=models.PROTECT, related_name="entries", verbose_name="台账类型")
     ref = models.CharField("编号", max_length=40, blank=True, db_index=True)
     title = models.CharField("事项", max_length=200)
-    occurred_on = models.DateField("发生（登记）日期")
+    occurred_on = models.DateField("发生（登记）日期", validators=[not_in_future])
     status = models.CharField("状态", max_length=40)
     closed = models.BooleanField("已办结", default=False, help_text="当前状态停止计时（已整改、已办结等）")
-    closed_on = models.DateField("办结日期", null=True, blank=True)
-    deadline = models.DateField("期限", null=True, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, validators=[plausible_date])
+    deadline = models.DateField("期限", null=True, blank=True, validators=[plausible_date])
     responsible = models.CharField("责任人", max_length=64, blank=True)
     data = models.JSONField("内容", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -187,67 +179,9 @@ class LedgerEntry(OrgScopedModel):
     def is_overdue(self) -> bool:
         return bool(self.deadline and not self.closed and self.deadline < timezone.localdate())
 
-    def _sync_state(self) -> None:
-        self.closed = self.status in self.kind.done_states
-        if self.closed and not self.closed_on:
-            self.closed_on = timezone.localdate()
-        elif not self.closed:
-            self.closed_on = None
-
-    def save_new(self, user=None) -> None:
-        """Create: initial state, deadline from the kind's rule unless given, version 1."""
-        self.status = self.status or self.kind.initial_state
-        if self.deadline is None:
-            self.deadline = self.kind.deadline_for(self.occurred_on, self.data)
-        self.version = 1
-        self.created_by = user if user is not None and user.pk else None
-        self._sync_state()
-        with transaction.atomic():
-            self.save()
-            Transition.objects.create(entry=self, from_state="", to_state=self.status, by=self.created_by,
-                                      by_name=_name_of(user))
-
-    def save_checked(self, expected_version: int) -> None:
-        """Save an edit only if nobody saved the entry since `expected_version` was read (compare-and-swap)."""
-        with transaction.atomic():
-            bumped = LedgerEntry.objects.filter(pk=self.pk, version=expected_version).update(
-                version=F("version") + 1
-            )
-            if not bumped:
-                current = LedgerEntry.objects.filter(pk=self.pk).values_list("version", flat=True).first()
-                raise ConflictError(
-                    f"保存失败：该记录已被他人修改（您编辑的是第 {expected_version} 版，当前为第 {current} 版）。"
-                    "请刷新页面查看最新内容后再修改，您的修改未保存。",
-                    code="conflict",
-                )
-            self.version = expected_version + 1
-            self._sync_state()
-            self.save()
-
-    def allowed_transitions(self, user) -> list[dict]:
-        roles = roles_on(user, self.org)
-        return [t for t in self.kind.transitions_from(self.status) if roles & set(t["roles"])]
-
-    def take_transition(self, user, to: str, note: str, expected_version: int) -> Transition:
-        """Move to state `to` if the workflow and the user's role allow it; the note is required on some."""
-        rule = next((t for t in self.kind.transitions_from(self.status) if t["to"] == to), None)
-        if rule is None:
-            raise ValidationError(
-                f"“{self.status_label}”不能转为“{self.kind.state_label(to)}”，请刷新页面查看当前状态"
-            )
-        if not roles_on(user, self.org) & set(rule["roles"]):
-            raise PermissionDenied(f"您的角色无权执行“{rule.get('label') or self.kind.state_label(to)}”")
-        note = (note or "").strip()
-        if rule.get("note") and not note:
-            raise ValidationError(f"执行“{rule.get('label') or self.kind.state_label(to)}”必须填写说明")
-        with transaction.atomic():
-            before = self.status
-            self.status = to
-            self.save_checked(expected_version)
-            return Transition.objects.create(
-                entry=self, from_state=before, to_state=to, by=user if user.pk else None, by_name=_name_of(user),
-                note=note,
-            )
+    def clean(self) -> None:
+        if self.deadline and self.occurred_on and self.deadline < self.occurred_on:
+            raise ValidationError({"deadline": "期限不能早于发生日期"})
 
 
 class Transition(models.Model):

@@ -6,13 +6,13 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
@@ -24,8 +24,9 @@ from .filtersets import LedgerEntryFilterSet
 from .forms import EntryForm, ImportForm, KindForm, TransitionForm
 from zhenwu.core.roles import configures_packs, may_see_pii
 
-from .models import ConflictError, LedgerEntry, LedgerKind
-from .packs import PACKS, load_pack
+from . import actions
+from .models import LedgerEntry, LedgerKind
+from .packs import PACKS
 from .schema import FILE_TYPES
 from .stats import stats_many, summarize
 
@@ -109,7 +110,7 @@ class EntryDetailView(generic.ObjectDetailView):
         ]
         return super().get_context_data(
             rows=rows, timeline=timeline, can_change=can_change, pii=pii, reveal=reveal,
-            actions=entry.allowed_transitions(user) if can_change else [], **kwargs,
+            actions=actions.allowed_transitions(user, entry) if can_change else [], **kwargs,
         )
 
 
@@ -120,12 +121,9 @@ def _entry_form(request, kind, instance=None, quick=False):
         raise PermissionDenied("您的角色无权在当前单位登记台账")
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                entry = form.save()
-        except ConflictError as exc:
-            form.add_error(None, exc.messages[0])
+            entry = form.submit()
         except ValidationError as exc:
-            form.add_error(None, "；".join(exc.messages))
+            core_actions.form_errors(form, exc)
         else:
             messages.success(request, f"已保存：{entry.title}")
             return redirect(entry)
@@ -155,6 +153,7 @@ def entry_edit(request, pk):
 class EntryDeleteView(generic.ObjectDeleteView):
     model = LedgerEntry
     success_url_name = "ledger_entry_list"
+    delete_action = staticmethod(actions.delete_entry)
 
 
 @require_POST
@@ -166,9 +165,8 @@ def entry_transition(request, pk):
         messages.error(request, "请求不完整，请刷新页面后重试")
         return redirect(entry)
     try:
-        with transaction.atomic():
-            t = entry.take_transition(request.user, form.cleaned_data["to"], form.cleaned_data["note"],
-                                      form.cleaned_data["version"])
+        t = actions.transition(request.user, entry, form.cleaned_data["to"], form.cleaned_data["note"],
+                               form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -217,8 +215,8 @@ def entry_import(request, kind):
     if request.method == "POST" and form.is_valid():
         try:
             entries = excel.import_entries(kind, form.cleaned_data["file"], request.user, units)
-        except excel.ImportFailed as exc:
-            errors = exc.errors
+        except ValidationError as exc:
+            errors = exc.messages
         else:
             messages.success(request, f"已导入 {len(entries)} 条{kind.name}")
             return redirect(f"{reverse('ledger_entry_list')}?kind={kind.code}")
@@ -246,12 +244,11 @@ def kind_edit(request, pk=None):
         instance.code, instance.name = f"{src.code}_copy", f"{src.name}（副本）"
     form = KindForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
-        in_use = set(instance.entries.values_list("status", flat=True).distinct()) if instance.pk else set()
-        kept = {s["code"] for s in form.definition_dict["workflow"]["states"]}
-        if in_use - kept:
-            form.add_error("definition", f"状态“{'、'.join(sorted(in_use - kept))}”仍有台账记录使用，不能删除")
+        try:
+            kind = form.submit(request.user)
+        except ValidationError as exc:
+            form.add_error("definition", exc.messages)
         else:
-            kind = form.save()
             messages.success(request, f"已保存台账类型：{kind.name}")
             return redirect("ledger_kind_list")
     return render(request, "ledgers/kind_form.html", {"form": form, "title": f"台账类型：{instance.name or '新建'}"})
@@ -263,6 +260,6 @@ def kind_load_pack(request):
     name = request.POST.get("pack", "township")
     if name not in PACKS:
         raise Http404("台账包不存在")
-    created = load_pack(name)
+    created = actions.load_pack(request.user, name)
     messages.success(request, f"已载入{PACKS[name]}：新增 {len(created)} 类" if created else "台账包中的类型均已存在")
     return redirect("ledger_kind_list")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from zhenwu.core.actions import ensure
 from zhenwu.core.models import OrgUnit
 
 from .models import Area, Project, ProjectProgress, ProjectStatus, Task, TaskProgress, TaskSource, TaskStatus
@@ -84,8 +85,8 @@ def _month_plan(percent_at_end: int, total: Decimal) -> list[tuple[str, Decimal,
 
 
 def _project(org, year, name, planned, year_plan, end_year, status, content, key) -> Project:
-    project, _ = Project.objects.get_or_create(
-        org=org, year=year, name=name,
+    project, _ = ensure(
+        None, Project, org=org, year=year, name=name,
         defaults={
             "planned_investment": Decimal(planned) * WAN if planned else None,
             "year_plan": Decimal(year_plan) * WAN if year_plan else None,
@@ -106,8 +107,8 @@ def load() -> None:
             # Investment done in 2023: the year plan scaled by the progress reached.
             done = (Decimal(year_plan) * WAN * Decimal(percent) / 100).quantize(Decimal("0.01"))
             for period, amount, pct in _month_plan(percent, done):
-                ProjectProgress.objects.get_or_create(
-                    project=project, period=period,
+                ensure(
+                    None, ProjectProgress, project=project, period=period,
                     defaults={"investment_done": amount, "percent": pct, "org": town,
                               "milestone": "完成年度建设任务" if period == "2023-12" and percent == 100 else ""},
                 )
@@ -115,27 +116,27 @@ def load() -> None:
         _project(town, 2024, name, None, None, 2024, ProjectStatus.PLANNED, "", True)
 
     for order, (title, area, children) in enumerate(TASKS_2024, start=1):
-        parent, _ = Task.objects.get_or_create(
-            org=town, year=2024, title=title,
+        parent, _ = ensure(
+            None, Task, org=town, year=2024, title=title,
             defaults={"area": area, "source": TaskSource.TARGET, "order": order, "unit": "清河镇党政办",
                       "deadline": dt.date(2024, 12, 31), "supervised": order == 2},
         )
         for sub, (child, target) in enumerate(children, start=1):
-            Task.objects.get_or_create(
-                org=town, year=2024, title=child, parent=parent,
+            ensure(
+                None, Task, org=town, year=2024, title=child, parent=parent,
                 defaults={"area": area, "source": TaskSource.TARGET, "order": sub, "target": target,
                           "deadline": dt.date(2024, 12, 31), "unit": "清河镇党政办"},
             )
     for order, (title, target) in enumerate(LIVELIHOOD_2024, start=1):
-        Task.objects.get_or_create(
-            org=town, year=2024, title=title,
+        ensure(
+            None, Task, org=town, year=2024, title=title,
             defaults={"area": Area.LIVELIHOOD, "source": TaskSource.LIVELIHOOD, "order": 100 + order, "target": target,
                       "deadline": dt.date(2024, 12, 31), "unit": "清河镇党政办"},
         )
     # A 2023 task with progress, so the roll-up shows on the pages.
-    task, _ = Task.objects.get_or_create(
-        org=town, year=2023, title="集镇污水管网延伸", defaults={"area": Area.ECOLOGY, "source": TaskSource.LIVELIHOOD,
+    task, _ = ensure(
+        None, Task, org=town, year=2023, title="集镇污水管网延伸", defaults={"area": Area.ECOLOGY, "source": TaskSource.LIVELIHOOD,
                                                           "status": TaskStatus.OPEN, "supervised": True}
     )
-    TaskProgress.objects.get_or_create(task=task, period="2023-12", defaults={"percent": Decimal(35), "org": town,
-                                                                               "note": "已铺设2公里"})
+    ensure(None, TaskProgress, task=task, period="2023-12", defaults={"percent": Decimal(35), "org": town,
+                                                                      "note": "已铺设2公里"})

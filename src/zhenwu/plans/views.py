@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from zhenwu.core import generic
 
+from . import actions
 from .filtersets import ProjectFilterSet, TaskFilterSet
 from .forms import ProjectForm, TaskForm
 from .models import Project, Task, TaskStatus
@@ -49,6 +50,7 @@ class ProjectEditView(generic.ObjectEditView):
     model = Project
     form_class = ProjectForm
     template_name = "web/object_form.html"
+    save_action = staticmethod(actions.save_project)
 
 
 class TaskListView(generic.ObjectListView):
@@ -66,3 +68,4 @@ class TaskEditView(generic.ObjectEditView):
     model = Task
     form_class = TaskForm
     template_name = "web/object_form.html"
+    save_action = staticmethod(actions.save_task)

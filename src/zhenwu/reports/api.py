@@ -4,7 +4,7 @@ from ninja import Router, Schema
 
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
-from zhenwu.reports import service, writer
+from zhenwu.reports import actions, services, writer
 from zhenwu.reports.models import Report
 
 router = Router(tags=["工作报告"])
@@ -23,7 +23,7 @@ class SectionOut(Schema):
 
     @staticmethod
     def resolve_defects(obj):
-        return [d.to_dict() for d in service.proofread_section(obj)]
+        return [d.to_dict() for d in services.proofread_section(obj)]
 
 
 class ReportOut(Schema):
@@ -63,7 +63,7 @@ def list_reports(request):
 def create_report(request, payload: ReportIn):
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, code=payload.org) if payload.org.isdigit() \
         else get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, name=payload.org)
-    report, _ = service.get_or_create_report(org, service.outline_for(payload.kind), payload.period)
+    report, _ = actions.get_or_create_report(request.user, org, services.outline_for(payload.kind), payload.period)
     return report
 
 
@@ -76,13 +76,13 @@ def get_report(request, pk: int):
 def save_section(request, pk: int, key: str, payload: SectionIn):
     report = get_scoped_or_404(Report.objects.all(), request.user, CHANGE, pk=pk)
     section = get_object_or_404(report.sections, key=key)
-    return service.save_section_text(section, payload.body, payload.narrative)
+    return actions.save_section_text(request.user, section, payload.body, payload.narrative)
 
 
 @router.post("/{pk}/sections/{key}/regenerate", response=SectionOut, summary="按最新数据重新生成一节")
 def regenerate_section(request, pk: int, key: str):
     report = get_scoped_or_404(Report.objects.all(), request.user, CHANGE, pk=pk)
-    return service.regenerate_section(get_object_or_404(report.sections, key=key))
+    return actions.regenerate_section(request.user, get_object_or_404(report.sections, key=key))
 
 
 @router.get("/{pk}/docx", summary="下载 Word（GB/T 9704 版式）")

@@ -1,7 +1,7 @@
 """Demo reports setup: the built-in 乡镇 outline pack (idempotent)."""
 
-from .packs import load_pack
+from .actions import load_outlines
 
 
 def load() -> None:
-    load_pack()
+    load_outlines(None)

@@ -1,6 +1,5 @@
-"""Load report outlines from a pack (JSON). An outline may reuse another's sections ("base") and change them:
-"keep"/"drop" keys, "titles", "levels", "params" per key. Loading is idempotent: an outline already present
-(perhaps changed by an administrator) is left as it is."""
+"""Report outline packs (JSON). An outline may reuse another's sections ("base") and change them: "keep"/"drop"
+keys, "titles", "levels", "params" per key. `reports.actions.load_outlines` loads them."""
 
 from __future__ import annotations
 
@@ -9,10 +8,8 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from zhenwu.core.registry import report_builders
-from .models import Outline, OutlineSection
 
 PACK_DIR = Path(__file__).resolve().parent / "packs"
 
@@ -38,21 +35,3 @@ def resolve(pack: dict) -> list[dict]:
                 raise ValidationError(f"提纲“{outline['name']}”的章节“{s['title']}”使用了未知的生成方式“{s['builder']}”")
         resolved.append({**{k: v for k, v in outline.items() if k not in ("sections",)}, "sections": sections})
     return resolved
-
-
-@transaction.atomic
-def load_pack(path: Path | None = None) -> list[Outline]:
-    outlines = []
-    for o in resolve(read_pack(path)):
-        outline, created = Outline.objects.get_or_create(
-            code=o["code"], defaults={"name": o["name"], "kind": o["kind"], "title": o["title"],
-                                      "description": o.get("description", "")},
-        )
-        if created:
-            for order, s in enumerate(o["sections"], start=1):
-                OutlineSection.objects.create(
-                    outline=outline, key=s["key"], order=order * 10, level=s["level"], title=s["title"],
-                    builder=s.get("builder", "narrative"), params=s["params"],
-                )
-        outlines.append(outline)
-    return outlines

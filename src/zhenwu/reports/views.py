@@ -2,10 +2,8 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from zhenwu.core import generic
@@ -13,7 +11,7 @@ from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import CHANGE, VIEW, get_scoped_or_404, user_can
 from zhenwu.core.generic import history_url
 
-from . import service, writer
+from . import actions, services, writer
 from .charts import render_png
 from .forms import CheckReportForm, NewReportForm, OutlineSectionFormSet, SectionTextForm
 from .models import Outline, OutlineSection, Report, ReportSection
@@ -27,10 +25,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def report_list(request):
     form = NewReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not user_can(request.user, CHANGE, request.org):
-            raise PermissionDenied("您的角色无权为该单位编写报告")
         try:
-            report, created = service.get_or_create_report(request.org, form.cleaned_data["outline"], form.cleaned_data["period"])
+            report, created = actions.get_or_create_report(request.user, request.org, form.cleaned_data["outline"],
+                                                           form.cleaned_data["period"])
         except ValidationError as e:
             form.add_error("period", e)
         else:
@@ -51,7 +48,7 @@ def report_detail(request, pk):
     sections = []
     for s in report.sections.all():
         sections.append({"obj": s, "form": SectionTextForm(initial={"body": s.body, "narrative": s.narrative}),
-                         "defects": service.proofread_section(s)})
+                         "defects": services.proofread_section(s)})
     return render(request, "reports/report_detail.html", {
         "report": report, "sections": sections, "can_edit": user_can(request.user, CHANGE, report.org),
         "history_url": history_url(report), "pdf_available": writer.soffice() is not None,
@@ -69,7 +66,7 @@ def section_save(request, pk, key):
     section = _section(request, pk, key)
     form = SectionTextForm(request.POST)
     if form.is_valid():
-        service.save_section_text(section, form.cleaned_data["body"], form.cleaned_data["narrative"])
+        actions.save_section_text(request.user, section, form.cleaned_data["body"], form.cleaned_data["narrative"])
         messages.success(request, f"已保存：{section.title}")
     return redirect(f"{section.report.get_absolute_url()}#section-{key}")
 
@@ -78,7 +75,7 @@ def section_save(request, pk, key):
 @generic.org_required
 def section_regenerate(request, pk, key):
     section = _section(request, pk, key)
-    service.regenerate_section(section)
+    actions.regenerate_section(request.user, section)
     messages.success(request, f"已按最新数据重新生成：{section.title}（补充内容保留）")
     return redirect(f"{section.report.get_absolute_url()}#section-{key}")
 
@@ -87,8 +84,8 @@ def section_regenerate(request, pk, key):
 @generic.org_required
 def report_regenerate(request, pk):
     report = _report(request, pk, CHANGE)
-    service.sync_sections(report)
-    service.generate(report, only_unedited=True)
+    actions.sync_sections(request.user, report)
+    actions.generate(request.user, report, only_unedited=True)
     messages.success(request, "已重新生成所有未人工修改的章节")
     return redirect(report)
 
@@ -96,7 +93,7 @@ def report_regenerate(request, pk):
 @generic.org_required
 def report_preview(request, pk):
     report = _report(request, pk)
-    blocks = [{"number": n, "section": s, "paragraphs": annotate(s)} for n, s in service.numbered(report)]
+    blocks = [{"number": n, "section": s, "paragraphs": annotate(s)} for n, s in services.numbered(report)]
     return render(request, "reports/report_preview.html", {"report": report, "blocks": blocks})
 
 
@@ -151,30 +148,12 @@ def outline_edit(request, pk):
     outline = get_object_or_404(Outline, pk=pk)
     formset = OutlineSectionFormSet(request.POST or None, queryset=outline.sections.all())
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            for form in formset.deleted_forms:
-                if form.instance.pk:
-                    form.instance.delete()
-            for form in formset.forms:
-                if form in formset.deleted_forms or not form.has_changed() and not form.instance.pk:
-                    continue
-                section = form.save(commit=False)
-                if not section.outline_id:
-                    section.outline = outline
-                    section.key = _new_key(outline, section.title)
-                section.save()
+        changed = [f.instance for f in formset.forms
+                   if f not in formset.deleted_forms and (f.has_changed() or f.instance.pk)]
+        actions.save_outline_sections(request.user, outline, changed, [f.instance for f in formset.deleted_forms])
         messages.success(request, f"已保存提纲：{outline.name}（新建的报告按新提纲生成，已有报告可点“全部重新生成”补上新章节）")
         return redirect("outline_edit", pk=outline.pk)
     return render(request, "reports/outline_edit.html", {"outline": outline, "formset": formset})
-
-
-def _new_key(outline, title: str) -> str:
-    base = slugify(title) or "section"
-    key, n = base, 1
-    while OutlineSection.objects.filter(outline=outline, key=key).exists():
-        n += 1
-        key = f"{base}-{n}"
-    return key
 
 
 FACTS_SHOWN = 2000  # a long report's facts table is cut here; the defects are always all shown

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .service import numbered
+from .services import numbered
 
 BODY_FONT, TITLE_FONT, H1_FONT, H2_FONT, PAGE_FONT = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 BODY_PT, TITLE_PT, PAGE_PT = 16, 22, 14

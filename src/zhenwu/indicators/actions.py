@@ -1,7 +1,8 @@
-"""Writing values: the one path for the grid, the Excel upload, the API and the baseline import.
+"""Every write to indicators: values (the grid, the Excel upload, the API, the baseline import and the demo),
+targets, period locks, and the catalogue (one indicator, or a whole pack).
 
-Every cell is checked first (scope, period lock, number, range, a jump against last year); only when all
-cells pass — and jumps are confirmed — are they saved, in one transaction, each save audited.
+Values: every cell is checked first (scope, period lock, number, range, a jump against last year); only when
+all cells pass — and jumps are confirmed — are they saved, in one transaction, each save audited.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwu.core.audit import acting_as
-from zhenwu.core import fmt
+from zhenwu.core import actions, fmt
+from zhenwu.core.audit import acting_as, create_many
 from zhenwu.core.periods import Period
 from zhenwu.core.scope import CHANGE, MANAGE, user_can
 
-from .models import DataValue, Indicator, PeriodLock, Source
+from .models import DataValue, Indicator, PeriodLock, Source, Target
+from .packs import DEFAULT_PACK, PACK_FIELDS, PackError, pack_decimal, read_pack
 
 JUMP = Decimal(5)  # a value more than 5× or under 1/5 of last year's asks for confirmation
 
@@ -66,7 +69,9 @@ def lock_for(org, period: Period) -> PeriodLock | None:
 
 
 def write_block(user, org, period: Period) -> str | None:
-    """Why `user` may not write `org`'s value for `period`, or None if they may."""
+    """Why `user` may not write `org`'s value for `period`, or None if they may (None: the system may)."""
+    if user is None:
+        return None
     if not user_can(user, CHANGE, org):
         return "您无权填报该单位的数据"
     lock = lock_for(org, period)
@@ -173,3 +178,108 @@ def save_cells(user, cells: list[Cell], confirmed: bool = False) -> Outcome:
             dv.save()
             out.saved += 1
     return out
+
+
+# -- targets and period locks -----------------------------------------------------------------------------------
+
+def save_target(user, target: Target) -> Target:
+    """Set a unit's yearly target (the unit's managers)."""
+    return actions.save(user, target, MANAGE)
+
+
+def lock_period(user, org, period: Period, note: str = "") -> PeriodLock:
+    """Submit a period: below `org`, only those who may manage it can still change values."""
+    lock = PeriodLock.objects.filter(org=org, period=period.code).first()
+    if lock is not None:
+        actions.require(user, MANAGE, org, LOCK_DENIED)
+        return lock
+    lock = PeriodLock(org=org, period=period.code, note=note)
+    return actions.save(user, lock, MANAGE)
+
+
+def unlock_period(user, org, period: Period) -> None:
+    actions.require(user, MANAGE, org, LOCK_DENIED)
+    lock = PeriodLock.objects.filter(org=org, period=period.code).first()
+    if lock is not None:
+        actions.delete(user, lock, MANAGE)
+
+
+LOCK_DENIED = "只有本单位管理员可以报送锁定或解锁期间"
+
+
+# -- the catalogue (county-wide configuration) --------------------------------------------------------------
+
+def save_indicator(user, indicator: Indicator) -> Indicator:
+    return actions.save(user, indicator)
+
+
+def load_pack(user, source=DEFAULT_PACK) -> tuple[int, int]:
+    """Create or update the catalogue from a pack, all or nothing (a county administrator, or the system).
+    Returns (created, updated)."""
+    actions.require_pack_admin(user)
+    data = read_pack(source)
+    errors: list[str] = []
+    rows: list[tuple[str, dict]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(data["indicators"], start=1):
+        where = f"第 {i} 个指标"
+        if not isinstance(item, dict) or not item.get("code"):
+            errors.append(f"{where}缺少代码（code）")
+            continue
+        code = str(item["code"])
+        if code in seen:
+            errors.append(f"{where}代码“{code}”重复")
+        seen.add(code)
+        fields = {field: item[key] for key, field in PACK_FIELDS.items() if key in item}
+        fields.setdefault("synonyms", [])
+        fields.setdefault("formula", "")
+        fields["min_value"] = pack_decimal(item.get("min", 0), f"{where}（{code}）下限", errors)
+        fields["max_value"] = pack_decimal(item.get("max"), f"{where}（{code}）上限", errors)
+        fields["sort"] = i * 10
+        rows.append((code, fields))
+    if errors:
+        raise PackError(errors)
+    created = updated = 0
+    with transaction.atomic(), acting_as(user):
+        existing = {i.code: i for i in Indicator.objects.filter(code__in=[code for code, _ in rows])}
+        changed = []
+        for code, fields in rows:
+            obj = existing.get(code) or Indicator(code=code)
+            if obj.pk is None or any(getattr(obj, k) != v for k, v in fields.items()):
+                for k, v in fields.items():
+                    setattr(obj, k, v)
+                changed.append(obj)
+        _check(changed, "clean_fields")
+        for obj in changed:
+            created += obj.pk is None
+            updated += obj.pk is not None
+            obj.save()
+        # Formulas are checked once every code exists, so they may name indicators later in the pack;
+        # leaving the atomic block by the exception undoes the saves.
+        _check(changed, "clean")
+    return created, updated
+
+
+def _check(indicators: list, method: str) -> None:
+    """Run a validation method on every indicator and raise one PackError listing all the problems."""
+    errors = []
+    for obj in indicators:
+        try:
+            getattr(obj, method)()
+        except ValidationError as e:
+            errors.extend(f"{obj.code}：{m}" for m in e.messages)
+    if errors:
+        raise PackError(errors)
+
+
+def seed(values: list[DataValue], targets: list[Target], locks: list[PeriodLock]) -> None:
+    """Demo and generated data: records not there yet are validated and inserted in batches with their audit rows
+    (a second run finds them all and adds nothing)."""
+    for model, rows, key in ((DataValue, values, ("indicator_id", "org_id", "period")),
+                             (Target, targets, ("indicator_id", "org_id", "year")),
+                             (PeriodLock, locks, ("org_id", "period"))):
+        have = set(model.objects.filter(org__in={r.org_id for r in rows}).values_list(*key))
+        new = [r for r in rows if tuple(getattr(r, k) for k in key) not in have]
+        for row in new:
+            actions.validate(row, exclude=["indicator", "org"])
+        create_many(model, new)
