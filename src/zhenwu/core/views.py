@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import actions, generic
 from .filtersets import AuditLogFilterSet, MembershipFilterSet, OrgUnitFilterSet
+from .history import describe
 from .forms import AccountForm, OrgUnitCreateForm, OrgUnitForm, PasswordResetForm
 from .middleware import SESSION_ORG_KEY
 from .models import AuditLog, Membership, OrgUnit
@@ -86,6 +87,14 @@ class AuditLogListView(generic.ObjectListView):
     filterset_class = AuditLogFilterSet
     template_name = "core/auditlog_list.html"
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("content_type")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["described"] = describe(ctx["object_list"])
+        return ctx
+
 
 @generic.org_required
 def object_history(request, content_type_id, object_id):
@@ -93,13 +102,9 @@ def object_history(request, content_type_id, object_id):
     rows = AuditLog.objects.visible_to(request.user).filter(content_type=ct, object_id=str(object_id))
     if ct is None or not rows.exists():
         raise Http404("没有该记录的操作日志，或不在您的管辖范围内")
-    model = ct.model_class()
-    labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields} if model else {}
-    return render(
-        request,
-        "core/history.html",
-        {"rows": rows.select_related("user"), "labels": labels, "title": rows.first().object_repr},
-    )
+    return render(request, "core/history.html", {
+        "described": describe(rows.select_related("content_type")), "title": rows.first().object_repr,
+    })
 
 
 

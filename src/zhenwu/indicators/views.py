@@ -100,8 +100,9 @@ def value_edit(request, pk):
                 return redirect(f"{reverse('indicator_grid')}?mode=year&year={dv.year}")
     cmp = services.yoy(ind, dv.org, dv.period_obj)
     return render(request, "indicators/value_edit.html", {
-        "dv": dv, "form": form, "outcome": outcome, "block": block, "history_url": history_url(dv),
+        "dv": dv, "form": form, "outcome": outcome, "write_block": block, "history_url": history_url(dv),
         "yoy": fmt.growth(cmp.growth, prefix=""), "previous": services.display(ind, cmp.previous),
+        "current": services.display(ind, dv.value),
     })
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from zhenwu.core.models import CatalogueModel, OrgScopedModel
+from zhenwu.core.models import CatalogueModel, OrgScopedModel, OrgUnit
 from zhenwu.core.scope import ScopedQuerySet
 from zhenwu.core.validators import not_in_future, plausible_date
 
@@ -178,6 +178,45 @@ class LedgerEntry(OrgScopedModel):
     @property
     def is_overdue(self) -> bool:
         return bool(self.deadline and not self.closed and self.deadline < timezone.localdate())
+
+    @classmethod
+    def audit_lines(cls, key, before, after, row, cache):
+        """History lines of the kind's own fields (labels, units, masked personal data) and states by their label."""
+        if key not in ("data", "status"):
+            return None
+        kinds = cache.setdefault("ledger_kinds", {})
+        if not kinds:
+            kinds.update({k.pk: k for k in LedgerKind.objects.all()})
+        pair = row.changes.get("kind_id") or [None, None]
+        kind_id = pair[1] or pair[0]
+        if kind_id is None:
+            entry_kinds = cache.setdefault("entry_kinds", {})
+            if row.object_id not in entry_kinds:
+                entry_kinds[row.object_id] = cls._base_manager.filter(pk=row.object_id).values_list(
+                    "kind_id", flat=True).first()
+            kind_id = entry_kinds[row.object_id]
+        kind = kinds.get(kind_id)
+        if kind is None:
+            return None
+        if key == "status":
+            return [("状态", kind.state_label(before) if before else "", kind.state_label(after) if after else "", "")]
+        before, after = before or {}, after or {}
+        names = cache.setdefault("org_names", {})
+        codes = {v for f in kind.fields if f["type"] == "org" for v in (before.get(f["key"]), after.get(f["key"])) if v}
+        if codes - names.keys():
+            names.update(OrgUnit.objects.filter(code__in=codes - names.keys()).values_list("code", "name"))
+        lines = []
+        for f in kind.fields:
+            b, a = before.get(f["key"]), after.get(f["key"])
+            if b == a:
+                continue
+            if f["type"] in FILE_TYPES:
+                lines.append((f["label"], "已上传" if b else "", "已上传" if a else "", ""))
+            else:
+                label = f"{f['label']}（{f['unit']}）" if f.get("unit") else f["label"]
+                # display() masks personal data: the history shows it as the record page does
+                lines.append((label, ftypes.display(f, b, org_names=names), ftypes.display(f, a, org_names=names), ""))
+        return lines
 
     def clean(self) -> None:
         if self.deadline and self.occurred_on and self.deadline < self.occurred_on:
