@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tables2",
     "zhenwu.core",
     "zhenwu.indicators",
     "zhenwu.ledgers",

@@ -70,7 +70,7 @@ def test_a_250_character_title_is_refused_the_same_way_on_every_path(login, org)
         "data": {"place": "加油站", "severity": "一般隐患", "source": "自查"}}, content_type="application/json")
     assert resp.status_code == 400 and LIMIT in resp.json()["detail"]
     # the Excel import
-    wb = load_workbook(io.BytesIO(client.get("/ledgers/import/safety_hazard/template.xlsx").content))
+    wb = load_workbook(io.BytesIO(client.get("/ledgers/import/safety_hazard/template.xlsx").getvalue()))
     header = [c.value for c in wb.active[1]]
     row = {"单位": "泉湖村", "事项": LONG, "发生日期": "2024-05-06"}
     row |= {h: v for h in header for k, v in (("地点", "泉湖加油站"), ("等级", "一般隐患"), ("来源", "自查")) if k in h}

@@ -20,7 +20,7 @@ GOOD_ID = "110105194912310021"[:17] + idcard_check_digit("11010519491231002")
 def _filled_template(client, kind, rows):
     resp = client.get(reverse("ledger_entry_template", args=[kind]))
     assert resp.status_code == 200
-    wb = load_workbook(io.BytesIO(resp.content))
+    wb = load_workbook(io.BytesIO(resp.getvalue()))
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
     for row in rows:
@@ -84,7 +84,7 @@ def test_import_rejects_a_file_that_is_not_a_workbook(login):
 def _export(client, **params):
     resp = client.get(reverse("ledger_entry_export"), params)
     assert resp.status_code == 200
-    ws = load_workbook(io.BytesIO(resp.content)).worksheets[0]
+    ws = load_workbook(io.BytesIO(resp.getvalue())).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     return rows[0], rows[1:]
 

@@ -14,12 +14,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
 from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from .actions import form_errors
+from .excel import workbook_response
 from .roles import PACK_ADMIN_MESSAGE, configures_packs
 from .scope import CHANGE, VIEW, get_scoped_or_404
 
@@ -76,11 +79,35 @@ class ScopedViewMixin:
         return get_scoped_or_404(self.model.objects.all(), self.request.user, self.action, pk=self.kwargs["pk"])
 
 
-class ObjectListView(ScopedViewMixin, FilterView):
-    paginate_by = 50
+class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
+    """A list page: the chosen org's subtree the user may see, filtered by the list's FilterSet, shown by its
+    Table (`table_class`), and the same rows as Excel with `?format=xlsx` (`export_name` names the file)."""
+
+    table_class = None
+    table_pagination = {"per_page": 50}
+    export_name = None
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user, within=self.request.org)
+
+    def get_table_kwargs(self):
+        return {"request": self.request}
+
+    def render_to_response(self, context, **kwargs):
+        if self.export_name and self.request.GET.get("format") == "xlsx":
+            table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
+            name = f"{self.request.org.name}{self.export_name}{timezone.localdate():%Y%m%d}.xlsx"
+            return workbook_response(name, [(self.export_name, table.export_header(), table.export_rows())])
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.export_name:
+            query = self.request.GET.copy()
+            query["format"] = "xlsx"
+            query.pop("page", None)
+            ctx["export_url"] = f"?{query.urlencode()}"
+        return ctx
 
 
 def history_url(obj) -> str:

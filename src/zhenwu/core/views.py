@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from . import actions, generic
 from .filtersets import AuditLogFilterSet, MembershipFilterSet, OrgUnitFilterSet
 from .history import describe
+from .tables import AuditLogTable, MembershipTable, OrgUnitTable
 from .forms import AccountForm, OrgUnitCreateForm, OrgUnitForm, PasswordResetForm
 from .middleware import SESSION_ORG_KEY
 from .models import AuditLog, Membership, OrgUnit
@@ -21,7 +22,12 @@ from .scope import MANAGE, get_scoped_or_404, user_can
 class OrgUnitListView(generic.ObjectListView):
     model = OrgUnit
     filterset_class = OrgUnitFilterSet
+    table_class = OrgUnitTable
     template_name = "core/orgunit_list.html"
+    export_name = "单位"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
 
 
 class OrgUnitDetailView(generic.ObjectDetailView):
@@ -85,15 +91,17 @@ def switch_org(request):
 class AuditLogListView(generic.ObjectListView):
     model = AuditLog
     filterset_class = AuditLogFilterSet
+    table_class = AuditLogTable
     template_name = "core/auditlog_list.html"
+    export_name = "操作日志"
 
     def get_queryset(self):
         return super().get_queryset().select_related("content_type")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["described"] = describe(ctx["object_list"])
-        return ctx
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.describe_page()
+        return table
 
 
 @generic.org_required
@@ -115,13 +123,21 @@ def object_history(request, content_type_id, object_id):
 class MembershipListView(generic.ObjectListView):
     model = Membership
     filterset_class = MembershipFilterSet
+    table_class = MembershipTable
     template_name = "core/membership_list.html"
+    export_name = "人员"
 
     def get_queryset(self):
         return super().get_queryset().select_related("user", "org")
 
+    def can_manage(self):
+        return user_can(self.request.user, MANAGE, self.request.org)
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "can_manage": self.can_manage()}
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_manage=user_can(self.request.user, MANAGE, self.request.org), **kwargs)
+        return super().get_context_data(can_manage=self.can_manage(), **kwargs)
 
 
 @generic.org_required

@@ -5,33 +5,23 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhenwu.core.excel import download
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 
 from .actions import Cell, parse_number, save_cells
 from .models import Indicator
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["单位代码", "单位名称", "期间", "指标代码", "指标名称", "计量单位", "数值", "备注"]
 HEADER_ROW = 4
 BOLD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _response(wb: Workbook, filename: str) -> HttpResponse:
-    buf = io.BytesIO()
-    wb.save(buf)
-    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return resp
 
 
 def _widths(ws, widths) -> None:
@@ -39,24 +29,7 @@ def _widths(ws, widths) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def table_response(filename: str, title: str, header: list[str], rows: list[list]) -> HttpResponse:
-    """Any table view as .xlsx: a title line, a bold header, one row per table row (numbers stay numbers)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(header)
-    for c in ws[2]:
-        c.font, c.fill = BOLD, FILL
-    for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    ws.freeze_panes = "B3"
-    _widths(ws, [24] + [14] * (len(header) - 1))
-    return _response(wb, filename)
-
-
-def template_response(org, grid) -> HttpResponse:
+def template_response(org, grid):
     """The entry template for what the grid shows: one line per editable cell, prefilled, with dropdowns."""
     wb = Workbook()
     ws = wb.active
@@ -101,7 +74,7 @@ def template_response(org, grid) -> HttpResponse:
     number.add(f"G{HEADER_ROW + 1}:G{max(last, HEADER_ROW + 200)}")
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     _widths(ws, [16, 14, 10, 26, 24, 10, 14, 30])
-    return _response(wb, f"指标填报_{org.name}_{grid.period.code if grid.mode == 'org' else grid.year}.xlsx")
+    return download(wb, f"指标填报_{org.name}_{grid.period.code if grid.mode == 'org' else grid.year}.xlsx")
 
 
 @dataclass

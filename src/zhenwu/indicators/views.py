@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
+from zhenwu.core.excel import workbook_response
 from zhenwu.core import fmt
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
@@ -22,6 +23,7 @@ from .filtersets import DataValueFilterSet, IndicatorFilterSet, TargetFilterSet
 from .forms import IndicatorForm, PackForm, TargetForm, UploadForm, ValueForm
 from .grid import CATEGORIES, MODES, Grid, default_year
 from .models import DataValue, Indicator, PeriodLock, Target
+from .tables import DataValueTable, IndicatorTable, TargetTable
 from .packs import PackError, dump_pack
 
 
@@ -55,7 +57,7 @@ def indicator_grid(request):
         grid.mark(outcome)
     if request.GET.get("format") == "xlsx":
         header, rows = grid.table()
-        return excel.table_response(f"{grid.title}.xlsx", grid.title, header, rows)
+        return workbook_response(f"{grid.title}.xlsx", [(grid.title, header, rows)])
     lock = PeriodLock.objects.filter(org=grid.org, period=grid.period.code).first() if grid.mode != "month" else None
     return render(request, "indicators/grid.html", {
         "grid": grid, "outcome": outcome, "modes": MODES, "categories": CATEGORIES, "lock": lock,
@@ -109,18 +111,12 @@ def value_edit(request, pk):
 class DataValueListView(generic.ObjectListView):
     model = DataValue
     filterset_class = DataValueFilterSet
+    table_class = DataValueTable
     template_name = "indicators/value_list.html"
+    export_name = "指标值"
 
     def get_queryset(self):
         return super().get_queryset().select_related("indicator", "org", "updated_by")
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "xlsx":
-            rows = [[v.org.name, v.period_obj.label, v.indicator.name, v.indicator.to_display(v.value),
-                     v.indicator.shown_unit, v.get_source_display(), v.note] for v in self.object_list[:20000]]
-            return excel.table_response("指标值.xlsx", f"{self.request.org.name} 指标值",
-                                        ["单位", "期间", "指标", "数值", "单位", "来源", "备注"], rows)
-        return super().render_to_response(context, **kwargs)
 
 
 @generic.org_required
@@ -148,8 +144,10 @@ def excel_upload(request):
 class IndicatorListView(generic.ObjectListView):
     model = Indicator
     filterset_class = IndicatorFilterSet
+    table_class = IndicatorTable
+    table_pagination = {"per_page": 100}
     template_name = "indicators/indicator_list.html"
-    paginate_by = 100
+    export_name = "指标目录"
 
     def get_queryset(self):
         return Indicator.objects.all()  # the catalogue is shared by everyone
@@ -211,20 +209,21 @@ def indicator_pack(request):
 class TargetListView(generic.ObjectListView):
     model = Target
     filterset_class = TargetFilterSet
+    table_class = TargetTable
     template_name = "indicators/target_list.html"
+    export_name = "年度目标"
 
     def get_queryset(self):
         return super().get_queryset().select_related("indicator", "org")
 
+    def can_add(self):
+        return user_can(self.request.user, MANAGE, self.request.org)
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "can_edit": self.can_add()}
+
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        for t in ctx["object_list"]:
-            done = services.completion(t.indicator, t.org, str(t.year))
-            t.shown = services.display(t.indicator, t.value)
-            t.done = services.display(t.indicator, done.value)
-            t.rate = fmt.percent(done.rate)
-        ctx["can_add"] = user_can(self.request.user, MANAGE, self.request.org)
-        return ctx
+        return super().get_context_data(can_add=self.can_add(), **kwargs)
 
 
 class TargetEditView(generic.ObjectEditView):

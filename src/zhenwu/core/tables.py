@@ -1,0 +1,158 @@
+"""One column definition per list (django-tables2): the page renders it, the Excel export writes it, and the API
+list gives its texts as display fields — so a page, its export and the API never disagree.
+
+Columns render figures through `core.fmt`. For Excel a column gives `value()`: plain numbers stay numbers
+(money in 万元, as its header says) so a clerk can add them up; everything else is the page's text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+import django_tables2 as tables
+from django_tables2.rows import BoundRow
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from . import fmt
+from .history import describe
+
+
+class Table(tables.Table):
+    class Meta:
+        template_name = "web/table.html"
+        attrs = {"class": "table table-sm table-hover"}
+        empty_text = "没有符合条件的记录"
+
+    def export_header(self) -> list[str]:
+        return [f"{c.header}（万元）" if isinstance(c.column, MoneyColumn) else str(c.header)
+                for c in self._export_columns()]
+
+    def export_rows(self):
+        """Rows of values for Excel, all of the data (not one page): what `value()` of each column gives."""
+        columns = self._export_columns()
+        for row in self.rows:
+            yield [row.get_cell_value(c.name) for c in columns]
+
+    def display(self, record) -> dict:
+        """{column header: the text the page shows} for one record (the API's display fields)."""
+        row = BoundRow(record, table=self)
+        return {str(c.header): strip_tags(str(row.get_cell(c.name))).strip()
+                for c in self.columns if c.name not in self.exclude_from_display}
+
+    exclude_from_display: tuple = ()
+
+    def _export_columns(self):
+        """Every column not excluded from export, the page's hidden ones too (e.g. a kind's own fields)."""
+        return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
+
+
+class MoneyColumn(tables.Column):
+    """Money kept in 元, shown as the reports write it; exported as a number of 万元."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return fmt.money(value)
+
+    def value(self, value):
+        return None if value is None else (Decimal(value) / fmt.WAN).quantize(Decimal("0.01"))
+
+
+class PercentColumn(tables.Column):
+    def __init__(self, *args, places: int = 1, **kwargs):
+        self.places = places
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+        kwargs.setdefault("default", fmt.EMPTY)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return fmt.percent(value, self.places)
+
+    def value(self, value):
+        return None if value in (None, fmt.EMPTY) else value
+
+
+class DateColumn(tables.DateColumn):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "Y-m-d")
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        super().__init__(*args, **kwargs)
+
+    def value(self, value):
+        return value
+
+
+def display_rows(table_class, records, **kwargs) -> list[dict]:
+    table = table_class(records, **kwargs)
+    return [table.display(r) for r in records]
+
+
+# -- core's own lists -----------------------------------------------------------------------------------------
+
+class OrgUnitTable(Table):
+    code = tables.Column("代码", attrs={"td": {"class": "font-monospace"}})
+    name = tables.Column("名称", linkify=True)
+    level = tables.Column("层级")
+    parent = tables.Column("上级", accessor="parent__name", default=fmt.EMPTY)
+    population = tables.Column("户籍人口", attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+
+    class Meta(Table.Meta):
+        attrs = {**Table.Meta.attrs, "id": "org-table"}
+
+
+class MembershipTable(Table):
+    username = tables.Column("用户名", accessor="user__username")
+    full_name = tables.Column("姓名", accessor="user__first_name")
+    org = tables.Column("单位", accessor="org__name", linkify=lambda record: record.org.get_absolute_url())
+    role = tables.Column("角色")
+    manage = tables.TemplateColumn(
+        "<a href=\"{% url 'account_password' record.user_id %}\">重设密码</a> · "
+        "<a class=\"text-danger\" href=\"{% url 'membership_delete' record.pk %}\">移除</a>",
+        verbose_name="管理", orderable=False, exclude_from_export=True, attrs={"td": {"class": "small"}})
+
+    exclude_from_display = ("manage",)
+
+    class Meta(Table.Meta):
+        attrs = {**Table.Meta.attrs, "id": "membership-table"}
+
+    def __init__(self, *args, can_manage=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_manage:
+            self.columns.hide("manage")
+
+
+class AuditLogTable(Table):
+    """The global log. Its changes are described a page (or an export chunk) at a time (`core.history`)."""
+
+    at = tables.DateTimeColumn(verbose_name="时间", format="Y-m-d H:i", attrs={"td": {"class": "text-nowrap"}})
+    username = tables.Column("操作人")
+    action = tables.Column("操作")
+    content_type = tables.Column("类型", accessor="content_type__name", orderable=False)
+    object_repr = tables.Column("记录", linkify=lambda record: reverse(
+        "object_history", args=[record.content_type_id, record.object_id]))
+    changes = tables.TemplateColumn(template_name="core/_changes_cell.html", verbose_name="变更", orderable=False,
+                                    attrs={"td": {"class": "w-50"}})
+
+    class Meta(Table.Meta):
+        attrs = {**Table.Meta.attrs, "id": "audit-table"}
+
+    def describe_page(self) -> None:
+        for record, lines in describe([row.record for row in self.page.object_list]):
+            record.lines = lines
+
+    def value_changes(self, record):
+        return "；".join(f"{line.label}：{line.before} → {line.after}" for line in record.lines)
+
+    def export_rows(self):
+        rows = iter(self.data)
+        while chunk := list(itertools.islice(rows, 500)):
+            for row, lines in describe(chunk):
+                row.lines = lines
+            yield from ([r.at.astimezone(timezone.get_current_timezone()).replace(tzinfo=None), r.username,
+                         r.get_action_display(), str(r.content_type), r.object_repr, self.value_changes(r)]
+                        for r in chunk)
