@@ -46,3 +46,31 @@ def test_template_filters_use_the_same_rules():
     out = Template("{% load fmt %}{{ a|money }} {{ b|percent }} {{ c|growth }}").render(
         Context({"a": Decimal("680000000"), "b": Decimal("62.5"), "c": Decimal("-3.2")}))
     assert out == "6.80亿元 62.5% 下降3.2%"
+
+
+import pytest as _pytest  # noqa: E402
+
+
+@_pytest.mark.django_db
+def test_a_list_its_export_and_its_api_say_the_same(login):
+    """One column definition: the project list page, its Excel export and the API's display fields agree."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login("qinghe")
+    page = client.get("/plans/projects/?year=2023").content.decode()
+    api = client.get("/api/plans/projects?year=2023").json()
+    wb = load_workbook(io.BytesIO(client.get("/plans/projects/?year=2023&format=xlsx").getvalue()))
+    header = [c.value for c in wb.active[1]]
+    assert header[:3] == ["年度", "项目", "单位"] and "计划总投资（万元）" in header
+    rows = list(wb.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(api) > 0
+    first = api[0]["display"]
+    assert list(first)[:3] == ["年度", "项目", "单位"]
+    assert first["计划总投资"] in page and first["计划总投资"].endswith(("亿元", "万元"))
+    by_name = {r[1]: r for r in rows}
+    col = header.index("计划总投资（万元）")
+    for p in api:
+        if p["planned_investment"] is not None:
+            assert float(by_name[p["name"]][col]) == float(p["planned_investment"]) / 10000

@@ -2,6 +2,7 @@ from ninja import Router, Schema
 
 from zhenwu.core.models import AuditLog, OrgUnit
 from zhenwu.core.scope import get_scoped_or_404
+from zhenwu.core.tables import OrgUnitTable, with_display
 
 router = Router(tags=["单位与日志"])
 
@@ -13,6 +14,7 @@ class OrgOut(Schema):
     level: str
     parent_id: int | None
     population: int | None
+    display: dict[str, str] = {}  # the list page's columns as it shows them (core.tables.OrgUnitTable)
 
 
 class AuditOut(Schema):
@@ -35,7 +37,7 @@ def list_orgs(request, within: str | None = None, level: str | None = None):
     qs = OrgUnit.objects.visible_to(request.user, within=org)
     if level:
         qs = qs.filter(level=level)
-    return qs
+    return with_display(OrgUnitTable, qs.select_related("parent"), request)
 
 
 @router.get("/orgs/{org_id}", response=OrgOut)

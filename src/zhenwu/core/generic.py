@@ -86,6 +86,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
     table_class = None
     table_pagination = {"per_page": 50}
     export_name = None
+    export_only = False  # the same view at an address of its own that always downloads
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user, within=self.request.org)
@@ -94,11 +95,15 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         return {"request": self.request}
 
     def render_to_response(self, context, **kwargs):
-        if self.export_name and self.request.GET.get("format") == "xlsx":
+        if self.export_name and (self.export_only or self.request.GET.get("format") == "xlsx"):
             table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
-            name = f"{self.request.org.name}{self.export_name}{timezone.localdate():%Y%m%d}.xlsx"
-            return workbook_response(name, [(self.export_name, table.export_header(), table.export_rows())])
+            title = self.get_export_name()
+            name = f"{self.request.org.name}{title}{timezone.localdate():%Y%m%d}.xlsx"
+            return workbook_response(name, [(title, table.export_header(), table.export_rows())])
         return super().render_to_response(context, **kwargs)
+
+    def get_export_name(self) -> str:
+        return self.export_name
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

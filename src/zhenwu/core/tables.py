@@ -11,10 +11,10 @@ import itertools
 from decimal import Decimal
 
 import django_tables2 as tables
-from django_tables2.rows import BoundRow
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django_tables2.rows import BoundRow
 
 from . import fmt
 from .history import describe
@@ -87,9 +87,13 @@ class DateColumn(tables.DateColumn):
         return value
 
 
-def display_rows(table_class, records, **kwargs) -> list[dict]:
-    table = table_class(records, **kwargs)
-    return [table.display(r) for r in records]
+def with_display(table_class, records, request, **kwargs) -> list:
+    """The records of an API list, each with `display`: its row as the list page shows it."""
+    records = list(records)
+    table = table_class(records, request=request, **kwargs)
+    for record in records:
+        record.display = table.display(record)
+    return records
 
 
 # -- core's own lists -----------------------------------------------------------------------------------------

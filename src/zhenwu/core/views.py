@@ -1,22 +1,21 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import actions, generic
 from .filtersets import AuditLogFilterSet, MembershipFilterSet, OrgUnitFilterSet
-from .history import describe
-from .tables import AuditLogTable, MembershipTable, OrgUnitTable
 from .forms import AccountForm, OrgUnitCreateForm, OrgUnitForm, PasswordResetForm
+from .history import describe
 from .middleware import SESSION_ORG_KEY
 from .models import AuditLog, Membership, OrgUnit
 from .roles import grantable_roles
-
 from .scope import MANAGE, get_scoped_or_404, user_can
+from .tables import AuditLogTable, MembershipTable, OrgUnitTable
 
 
 class OrgUnitListView(generic.ObjectListView):

@@ -9,9 +9,11 @@ from ninja import Router, Schema
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
+from zhenwu.core.tables import with_display
 from zhenwu.indicators import services
 from zhenwu.indicators.actions import Cell, save_cells
 from zhenwu.indicators.models import DataValue, Indicator
+from zhenwu.indicators.tables import DataValueTable
 
 router = Router(tags=["指标"])
 
@@ -41,6 +43,7 @@ class ValueOut(Schema):
     value: Decimal
     source: str
     note: str
+    display: dict[str, str] = {}  # the list page's columns as it shows them (indicators.tables.DataValueTable)
 
     @staticmethod
     def resolve_indicator(obj):
@@ -88,7 +91,7 @@ def list_values(request, indicator: str | None = None, within: str | None = None
         qs = qs.filter(indicator__code=indicator)
     if period:
         qs = qs.filter(period=Period.parse(period).code)
-    return qs[:2000]
+    return with_display(DataValueTable, qs[:2000], request)
 
 
 @router.post("/values", response=list[ValueOut], summary="填报或修改指标值（整批校验，全部成功才保存）")

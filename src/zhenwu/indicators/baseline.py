@@ -10,7 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.forms import formset_factory
 from django.shortcuts import redirect, render
 from django.urls import reverse

@@ -14,9 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period
 
-from . import units
+from . import actions, units
 from .models import DataValue, Indicator, PeriodLock, Source, Target
-from . import actions
 
 QINGHE, SHILING = "990102101", "990102102"
 DEFAULT_GROWTH = Decimal("5")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill

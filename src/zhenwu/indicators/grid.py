@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core import fmt
+from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.periods import Period
 
 from . import services

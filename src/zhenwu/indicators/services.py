@@ -18,8 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Q, Sum
 
-from zhenwu.core.models import OrgUnit
 from zhenwu.core import fmt
+from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period
 
 from . import formula as formulas

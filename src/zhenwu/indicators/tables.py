@@ -8,7 +8,7 @@ from zhenwu.core import fmt
 from zhenwu.core.tables import Table
 
 from . import services
-from .models import DataValue, Indicator, Target
+from .models import Indicator, Target
 
 _END = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 

@@ -8,23 +8,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
-from zhenwu.core import generic
+from zhenwu.core import fmt, generic
 from zhenwu.core.excel import workbook_response
-from zhenwu.core import fmt
+from zhenwu.core.generic import history_url
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
-from zhenwu.core.generic import history_url
 
-from . import charts, excel, services
-from . import actions
+from . import actions, charts, excel, services
 from .actions import Cell, save_cells, write_block
 from .filtersets import DataValueFilterSet, IndicatorFilterSet, TargetFilterSet
 from .forms import IndicatorForm, PackForm, TargetForm, UploadForm, ValueForm
 from .grid import CATEGORIES, MODES, Grid, default_year
 from .models import DataValue, Indicator, PeriodLock, Target
-from .tables import DataValueTable, IndicatorTable, TargetTable
 from .packs import PackError, dump_pack
+from .tables import DataValueTable, IndicatorTable, TargetTable
 
 
 def _grid(request) -> Grid:

@@ -8,15 +8,15 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from zhenwu.core.models import OrgUnit
-from zhenwu.core.scope import CHANGE, get_scoped_or_404
-from zhenwu.ledgers import fields as ftypes
-from zhenwu.ledgers.filtersets import LedgerEntryFilterSet
-from zhenwu.ledgers import actions
 from zhenwu.core.pii import PII_TYPES, mask
 from zhenwu.core.roles import may_see_pii
+from zhenwu.core.scope import CHANGE, get_scoped_or_404
+from zhenwu.ledgers import actions
+from zhenwu.ledgers.filtersets import LedgerEntryFilterSet
 from zhenwu.ledgers.models import ConflictError, LedgerEntry, LedgerKind
 from zhenwu.ledgers.schema import FILE_TYPES
 from zhenwu.ledgers.stats import stats
+from zhenwu.ledgers.tables import EntryTable
 
 router = Router(tags=["台账"])
 
@@ -47,6 +47,7 @@ class EntryOut(Schema):
     responsible: str
     data: dict
     version: int
+    display: dict[str, str] = {}  # the list page's columns as it shows them (ledgers.tables.EntryTable)
 
 
 class EntryIn(Schema):
@@ -104,7 +105,9 @@ def list_entries(request, filters: Query[EntryFilters], offset: int = 0):
     entries = fs.qs  # filtering may add errors (a bad period) to the form
     if fs.form.errors:
         raise ValidationError([m for msgs in fs.form.errors.values() for m in msgs])
-    return [_out(e, request.user) for e in entries[offset:offset + 500]]
+    page = list(entries[offset:offset + 500])
+    table = EntryTable(page, kind=fs.selected_kind, request=request)
+    return [{**_out(e, request.user), "display": table.display(e)} for e in page]
 
 
 @router.get("/entries/{entry_id}", response=EntryOut)

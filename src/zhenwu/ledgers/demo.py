@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from zhenwu.core.demo import COUNTY_CODE
 from zhenwu.core.models import Level, OrgUnit
-
 from zhenwu.core.pii import idcard_check_digit
+
 from . import actions
 from .models import LedgerEntry, LedgerKind, Transition
 

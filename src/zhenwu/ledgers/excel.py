@@ -1,14 +1,11 @@
-"""Excel (openpyxl): an import template per kind with dropdowns, all-or-nothing import with a line-by-line
-error list in Chinese, and export of a filtered list with 身份证号 and phone masked unless the role may see them."""
+"""Excel (openpyxl): an import template per kind with dropdowns, and the import (all-or-nothing through
+`actions.import_entries`, a line-by-line error list in Chinese). The export is the list's table (`tables.py`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -17,9 +14,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhenwu.core.models import OrgUnit
 
 from . import actions
-from . import fields as ftypes
-from zhenwu.core.roles import may_see_pii
-
 from .models import LedgerEntry, LedgerKind
 from .schema import FILE_TYPES
 
@@ -40,13 +34,7 @@ def _header(key: str, label: str, f: dict | None) -> str:
     return f"{label}（{unit}）" if unit else label
 
 
-def _xlsx(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def template(kind: LedgerKind, units: list[OrgUnit]) -> bytes:
+def template(kind: LedgerKind, units: list[OrgUnit]) -> Workbook:
     """An empty sheet for `kind`: one column per field, dropdowns for choices and units, required columns shaded."""
     wb = Workbook()
     ws = wb.active
@@ -84,7 +72,7 @@ def template(kind: LedgerKind, units: list[OrgUnit]) -> bytes:
     note.append(["填写说明"])
     note.append(["黄色表头为必填列；日期写作 2023-05-01；多选项用顿号“、”分隔；单位、村（社区）/网格从下拉列表选择。"])
     note.append(["导入时整表校验：任何一行有错则整表不导入，并逐行列出错误。"])
-    return _xlsx(wb)
+    return wb
 
 
 def _text(value) -> str:
@@ -156,38 +144,3 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
         parsed.append((n, {"org": org, "title": _text(cells.get("title")), "occurred_on": occurred or None,
                            "responsible": _text(cells.get("responsible")), "data": raw, "problems": problems}))
     return actions.import_entries(user, kind, parsed)
-
-
-def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
-    """The filtered list as a sheet; PII columns masked unless the user's role on the entry's unit may see them."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = (kind.name if kind else "台账")[:31]
-    fields = [f for f in kind.fields if f["type"] not in FILE_TYPES] if kind else []
-    head = ["编号", "台账类型", "单位", "事项", "发生日期", "状态", "期限", "逾期", "责任人"]
-    head += [_header(f["key"], f["label"], f) for f in fields]
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = _HEAD
-    today = timezone.localdate()
-    org_names = (
-        dict(OrgUnit.objects.visible_to(user).values_list("code", "name")) if any(f["type"] == "org" for f in fields) else {}
-    )
-    reveal_cache = {}
-    for e in queryset.select_related("kind", "org").iterator(chunk_size=1000):
-        if e.org_id not in reveal_cache:
-            reveal_cache[e.org_id] = may_see_pii(user, e.org)
-        row = [e.ref or e.pk, e.kind.name, e.org.name, e.title, e.occurred_on, e.status_label, e.deadline,
-               "是" if e.deadline and not e.closed and e.deadline < today else "", e.responsible]
-        for f in fields:
-            value = e.data.get(f["key"])
-            if f["type"] in ("integer", "decimal", "money") and value is not None:
-                row.append(Decimal(str(value)) if f["type"] != "integer" else int(value))
-            else:
-                row.append(ftypes.display(f, value, reveal=reveal_cache[e.org_id], org_names=org_names))
-        ws.append(row)
-    for col in (5, 7):
-        for cell in ws[get_column_letter(col)][1:]:
-            cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    return _xlsx(wb)

@@ -17,6 +17,7 @@ from zhenwu.core.validators import not_in_future, plausible_date
 from . import fields as ftypes
 from .schema import FILE_TYPES, validate_definition
 
+
 class ConflictError(ValidationError):
     """The entry was changed by someone else since the user loaded it."""
 

@@ -5,7 +5,7 @@ from . import views
 urlpatterns = [
     path("ledgers/", views.home, name="ledger_home"),
     path("ledgers/entries/", views.EntryListView.as_view(), name="ledger_entry_list"),
-    path("ledgers/entries/export.xlsx", views.entry_export, name="ledger_entry_export"),
+    path("ledgers/entries/export.xlsx", views.EntryListView.as_view(export_only=True), name="ledger_entry_export"),
     path("ledgers/entries/<int:pk>/", views.EntryDetailView.as_view(), name="ledger_entry_detail"),
     path("ledgers/entries/<int:pk>/edit/", views.entry_edit, name="ledger_entry_edit"),
     path("ledgers/entries/<int:pk>/delete/", views.EntryDeleteView.as_view(), name="ledger_entry_delete"),

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,21 +13,21 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
+from zhenwu.core.excel import download
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.roles import configures_packs, may_see_pii
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
 
-from . import excel
+from . import actions, excel
 from . import fields as ftypes
 from .filtersets import LedgerEntryFilterSet
 from .forms import EntryForm, ImportForm, KindForm, TransitionForm
-from zhenwu.core.roles import configures_packs, may_see_pii
-
-from . import actions
 from .models import LedgerEntry, LedgerKind
 from .packs import PACKS
 from .schema import FILE_TYPES
 from .stats import stats_many, summarize
+from .tables import EntryTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,12 +38,6 @@ def _kind(code) -> LedgerKind:
     if kind is None:
         raise Http404("台账类型不存在或已停用")
     return kind
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return resp
 
 
 @generic.org_required
@@ -66,10 +59,19 @@ def home(request):
 class EntryListView(generic.ObjectListView):
     model = LedgerEntry
     filterset_class = LedgerEntryFilterSet
+    table_class = EntryTable
     template_name = "ledgers/entry_list.html"
+    export_name = "台账"
 
     def get_queryset(self):
         return super().get_queryset().select_related("kind", "org")
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "kind": self.filterset.selected_kind}
+
+    def get_export_name(self):
+        kind = self.filterset.selected_kind
+        return kind.name if kind else self.export_name
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -186,14 +188,6 @@ def entry_file(request, pk, key):
 
 
 @generic.org_required
-def entry_export(request):
-    qs = LedgerEntry.objects.visible_to(request.user, within=request.org)
-    fs = LedgerEntryFilterSet(request.GET or None, queryset=qs, request=request)
-    kind = fs.selected_kind
-    name = f"{request.org.name}{kind.name if kind else '台账'}{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx_response(excel.export(fs.qs, request.user, kind), name)
-
-
 def _import_units(request):
     return list(OrgUnit.objects.editable_by(request.user, within=request.org).order_by("code"))
 
@@ -201,7 +195,7 @@ def _import_units(request):
 @generic.org_required
 def entry_template(request, kind):
     kind = _kind(kind)
-    return _xlsx_response(excel.template(kind, _import_units(request)), f"{kind.name}导入模板.xlsx")
+    return download(excel.template(kind, _import_units(request)), f"{kind.name}导入模板.xlsx")
 
 
 @generic.org_required

@@ -4,7 +4,9 @@ from decimal import Decimal
 from ninja import Router, Schema
 
 from zhenwu.core.scope import get_scoped_or_404
+from zhenwu.core.tables import with_display
 from zhenwu.plans.models import Project, Task
+from zhenwu.plans.tables import ProjectTable, TaskTable
 
 router = Router(tags=["项目任务"])
 
@@ -22,6 +24,7 @@ class ProjectOut(Schema):
     end: date | None
     status: str
     progress_percent: Decimal | None
+    display: dict[str, str] = {}  # the list page's columns as it shows them (plans.tables.ProjectTable)
 
 
 class TaskOut(Schema):
@@ -38,12 +41,13 @@ class TaskOut(Schema):
     supervised: bool
     score: Decimal | None
     progress_percent: Decimal | None
+    display: dict[str, str] = {}  # the list page's columns as it shows them (plans.tables.TaskTable)
 
 
 @router.get("/projects", response=list[ProjectOut], summary="项目（按范围过滤，可限年度）")
 def list_projects(request, year: int | None = None):
-    qs = Project.objects.visible_to(request.user)
-    return qs.filter(year=year) if year else qs
+    qs = Project.objects.visible_to(request.user).select_related("org")
+    return with_display(ProjectTable, qs.filter(year=year) if year else qs, request)
 
 
 @router.get("/projects/{pk}", response=ProjectOut)
@@ -58,4 +62,4 @@ def list_tasks(request, year: int | None = None, supervised: bool | None = None)
         qs = qs.filter(year=year)
     if supervised is not None:
         qs = qs.filter(supervised=supervised)
-    return qs
+    return with_display(TaskTable, qs, request)

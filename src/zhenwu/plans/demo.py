@@ -11,7 +11,16 @@ from decimal import Decimal
 from zhenwu.core.actions import ensure
 from zhenwu.core.models import OrgUnit
 
-from .models import Area, Project, ProjectProgress, ProjectStatus, Task, TaskProgress, TaskSource, TaskStatus
+from .models import (
+    Area,
+    Project,
+    ProjectProgress,
+    ProjectStatus,
+    Task,
+    TaskProgress,
+    TaskSource,
+    TaskStatus,
+)
 
 TOWN_CODE = "990102101"
 WAN = Decimal(10000)

@@ -11,7 +11,15 @@ from django.db.models import Count, Q, Sum
 from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 from zhenwu.core.reporting import (
-    MAX_RECORDS, BuildContext, Figure, FigureSet, SectionResult, Sentence, end_sentence, page_url, sql_of,
+    MAX_RECORDS,
+    BuildContext,
+    Figure,
+    FigureSet,
+    SectionResult,
+    Sentence,
+    end_sentence,
+    page_url,
+    sql_of,
 )
 
 from .models import Project, ProjectProgress, Task, TaskSource, TaskStatus

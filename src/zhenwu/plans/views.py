@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,6 +8,7 @@ from . import actions
 from .filtersets import ProjectFilterSet, TaskFilterSet
 from .forms import ProjectForm, TaskForm
 from .models import Project, Task, TaskStatus
+from .tables import ProjectTable, TaskTable
 
 
 @generic.org_required
@@ -29,8 +29,10 @@ def plans_home(request):
         n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)), supervised=Count("id", filter=Q(supervised=True))
     )
     return render(request, "plans/home.html", {
-        "year": year, "years": years, "projects": projects.select_related("org")[:50],
-        "tasks": tasks.filter(parent__isnull=True).select_related("org")[:50],
+        "year": year, "years": years,
+        "projects": ProjectTable(projects.select_related("org")[:50], request=request, orderable=False),
+        "tasks": TaskTable(tasks.filter(parent__isnull=True).select_related("org")[:50], request=request,
+                           orderable=False),
         "project_totals": project_totals, "task_totals": task_totals,
     })
 
@@ -38,7 +40,12 @@ def plans_home(request):
 class ProjectListView(generic.ObjectListView):
     model = Project
     filterset_class = ProjectFilterSet
+    table_class = ProjectTable
     template_name = "plans/project_list.html"
+    export_name = "项目"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("org")
 
 
 class ProjectDetailView(generic.ObjectDetailView):
@@ -56,7 +63,9 @@ class ProjectEditView(generic.ObjectEditView):
 class TaskListView(generic.ObjectListView):
     model = Task
     filterset_class = TaskFilterSet
+    table_class = TaskTable
     template_name = "plans/task_list.html"
+    export_name = "任务"
 
 
 class TaskDetailView(generic.ObjectDetailView):

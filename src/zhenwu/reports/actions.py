@@ -15,7 +15,7 @@ from zhenwu.core.scope import CHANGE
 
 from .builders import build_all
 from .models import Outline, OutlineSection, Report, ReportSection
-from .packs import resolve, read_pack
+from .packs import read_pack, resolve
 from .services import check_period
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from zhenwu.core import fmt
 from zhenwu.core.registry import report_builders
-from zhenwu.core.reporting import BuildContext, ReportData, SectionResult, end_sentence, render_items
+from zhenwu.core.reporting import (
+    BuildContext,
+    ReportData,
+    SectionResult,
+    end_sentence,
+    render_items,
+)
 
 
 def build_heading(ctx: BuildContext, params: dict) -> SectionResult:

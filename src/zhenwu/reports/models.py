@@ -7,8 +7,8 @@ from django.db import models
 from django.urls import reverse
 
 from zhenwu.core.models import CatalogueModel, OrgScopedModel
-from zhenwu.core.registry import report_builders
 from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.registry import report_builders
 
 
 class ReportKind(models.TextChoices):

@@ -4,6 +4,7 @@ their proof-reading. Every write (create, generate, edit) is in `reports.actions
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+
 from zhenwu.core.periods import Period
 
 from .models import Outline, Report, ReportKind, ReportSection

@@ -5,17 +5,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from zhenwu.core import generic
+from zhenwu.core.generic import history_url
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import CHANGE, VIEW, get_scoped_or_404, user_can
-from zhenwu.core.generic import history_url
 
 from . import actions, services, writer
 from .charts import render_png
-from .forms import CheckReportForm, NewReportForm, OutlineSectionFormSet, SectionTextForm
-from .models import Outline, OutlineSection, Report, ReportSection
+from .forms import (
+    CheckReportForm,
+    NewReportForm,
+    OutlineSectionFormSet,
+    SectionTextForm,
+)
+from .models import Outline, Report, ReportSection
 from .preview import annotate
+from .tables import ReportTable
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,7 +41,9 @@ def report_list(request):
             messages.success(request, f"已生成：{report.title}" if created else f"该报告已存在：{report.title}")
             return redirect(report)
     reports = Report.objects.visible_to(request.user, within=request.org).select_related("org", "outline")
-    return render(request, "reports/report_list.html", {"reports": reports, "form": form,
+    table = ReportTable(reports, request=request)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "reports/report_list.html", {"table": table, "form": form,
                                                          "can_edit_outlines": configures_packs(request.user)})
 
 
@@ -162,7 +171,13 @@ FACTS_SHOWN = 2000  # a long report's facts table is cut here; the defects are a
 @generic.org_required
 def report_check(request):
     """Proof-read a report written elsewhere (last year's, a village's draft): its defects and its figures."""
-    from zhenwu.textkit import DEFECT_LABELS, FACT_LABELS, extract, line_column, proofread
+    from zhenwu.textkit import (
+        DEFECT_LABELS,
+        FACT_LABELS,
+        extract,
+        line_column,
+        proofread,
+    )
 
     form = CheckReportForm(request.POST, request.FILES) if request.method == "POST" else CheckReportForm()
     result = None

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core import registry
+from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.scope import memberships
 
 # Grids and stations are many and small; switching to them is done from their parent's page.
