@@ -93,6 +93,21 @@ def _page(chromium, **options):
 
 
 @pytest.fixture
+def make_page(chromium):
+    """A page factory for tests that choose the viewport themselves: `make_page(viewport=..., is_mobile=True)`."""
+    contexts = []
+
+    def make(**options):
+        context, page = _page(chromium, **options)
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def browser_page(chromium):
     context, page = _page(chromium)
     yield page

@@ -15,7 +15,9 @@ class CoreConfig(AppConfig):
         demo="zhenwu.core.demo:load", demo_order=10,
         pages=[
             Pages("core.OrgUnit", list="orgunit_list", detail="orgunit_detail", edit="orgunit_edit",
-                  delete="orgunit_delete", api="/api/core/orgs", api_detail=True),
-            Pages("core.Membership", list="membership_list", delete="membership_delete"),
+                  delete="orgunit_delete", export="orgunit_list", api="/api/core/orgs", api_detail=True,
+                  edit_action="manage"),
+            Pages("core.Membership", list="membership_list", delete="membership_delete", export="membership_list",
+                  edit_action="manage"),
         ],
     )

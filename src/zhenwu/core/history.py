@@ -11,6 +11,7 @@ personal data in `audit_pii = {"field": "idcard" | "phone"}`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db import models
@@ -31,6 +32,7 @@ class Line:
     after: str
     full_before: str = ""  # the whole value when folded (shown on demand)
     full_after: str = ""
+    code: bool = False  # configuration data (JSON) shown as it is written, in a code font
 
 
 def fold(text: str) -> tuple[str, str]:
@@ -50,11 +52,7 @@ def _when(value) -> str:
 
 
 def _json_text(value) -> str:
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{_json_text(v)}" for k, v in value.items()) or EMPTY
-    if isinstance(value, list):
-        return "、".join(_json_text(v) for v in value) or EMPTY
-    return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 class _Names:
@@ -141,6 +139,7 @@ def describe(rows) -> list[tuple[object, list[Line]]]:
                     continue
                 shown_b, whole_b = fold(_text(shown_as, b, names, pii))
                 shown_a, whole_a = fold(_text(shown_as, a, names, pii))
-                lines.append(Line(label, shown_b, shown_a, whole_b, whole_a))
+                code = isinstance(shown_as, models.JSONField)
+                lines.append(Line(label, shown_b, shown_a, whole_b, whole_a, code))
         out.append((row, lines))
     return out

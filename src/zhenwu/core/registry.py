@@ -36,7 +36,7 @@ class Pages:
     """The pages and API paths of one scoped model (URL names; None where the model has no such page).
 
     `api` is the API path of the list ("/api/ledgers/entries"); the detail is `<api>/<pk>` when `api_detail`
-    is set. The generated scope tests visit every one of them as every role."""
+    is set. `export` names the download of the list: its own address, or the list's with `?format=xlsx`. The generated scope tests visit every one of them as every role."""
 
     model: str  # "app_label.ModelName"
     list: str | None = None
@@ -47,6 +47,13 @@ class Pages:
     api: str | None = None
     api_detail: bool = False
     list_query: str = ""  # extra query string the list needs (e.g. a kind)
+    edit_action: str = "change"  # what the edit and delete pages need: "change", or "manage" (units, targets)
+
+    def export_url(self) -> str:
+        from django.urls import reverse
+
+        url = reverse(self.export)
+        return f"{url}?format=xlsx" if self.export == self.list else url
 
     def api_detail_path(self, pk) -> str:
         return f"{self.api.rstrip('/')}/{pk}"

@@ -14,9 +14,10 @@ class IndicatorsConfig(AppConfig):
         demo="zhenwu.indicators.demo:load", demo_order=20,
         report_sources={"indicator": "zhenwu.indicators.report:IndicatorFigures"},
         pages=[
-            Pages("indicators.DataValue", list="datavalue_list", detail="datavalue_edit", edit="datavalue_edit",
+            Pages("indicators.DataValue", list="datavalue_list", detail="datavalue_edit", export="datavalue_list",
                   api="/api/indicators/values"),
-            Pages("indicators.Target", list="target_list", edit="target_edit"),
+            Pages("indicators.Target", list="target_list", edit="target_edit", export="target_list",
+                  edit_action="manage"),
             Pages("indicators.PeriodLock"),
         ],
     )

@@ -19,8 +19,9 @@ class PlansConfig(AppConfig):
         },
         pages=[
             Pages("plans.Project", list="project_list", detail="project_detail", edit="project_edit",
-                  api="/api/plans/projects", api_detail=True),
-            Pages("plans.Task", list="task_list", detail="task_detail", edit="task_edit", api="/api/plans/tasks"),
+                  export="project_list", api="/api/plans/projects", api_detail=True),
+            Pages("plans.Task", list="task_list", detail="task_detail", edit="task_edit", export="task_list",
+                  api="/api/plans/tasks"),
             Pages("plans.ProjectProgress"),
             Pages("plans.TaskProgress"),
         ],

@@ -52,6 +52,11 @@ class ProjectDetailView(generic.ObjectDetailView):
     model = Project
     template_name = "plans/project_detail.html"
 
+    def get_context_data(self, **kwargs):
+        children = self.object.children.select_related("org")
+        return super().get_context_data(children=ProjectTable(children, request=self.request, orderable=False),
+                                        **kwargs)
+
 
 class ProjectEditView(generic.ObjectEditView):
     model = Project
@@ -71,6 +76,10 @@ class TaskListView(generic.ObjectListView):
 class TaskDetailView(generic.ObjectDetailView):
     model = Task
     template_name = "plans/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        children = self.object.children.select_related("org")
+        return super().get_context_data(children=TaskTable(children, request=self.request, orderable=False), **kwargs)
 
 
 class TaskEditView(generic.ObjectEditView):

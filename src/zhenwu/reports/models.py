@@ -57,6 +57,14 @@ class OutlineSection(CatalogueModel):
     def __str__(self) -> str:
         return f"{self.outline.name} · {self.title}"
 
+    @classmethod
+    def audit_lines(cls, key, before, after, row, cache):
+        """The builder by its name in the outline editor."""
+        if key != "builder":
+            return None
+        names = {name: label for name, (_, label) in report_builders().items()}
+        return [("生成方式", names.get(before, before or ""), names.get(after, after or ""), "")]
+
     def clean(self) -> None:
         if self.builder not in report_builders():
             raise ValidationError({"builder": f"未知的生成方式“{self.builder}”"})
