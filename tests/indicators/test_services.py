@@ -116,38 +116,34 @@ def test_demo_loads_twice_without_changes():
     assert counts() == before
 
 
-def _every_value_one_by_one(codes, orgs, periods):
-    return {(c, o.pk, p): services.value(c, o, p) for c in codes for o in orgs for p in periods}
-
-
-def test_values_many_matches_value_for_every_rule(org):
-    """The batch resolver gives exactly what `value` gives, figure by figure: stored, finer months, formulas,
-    sum / average / per-capita roll-ups, and children that only hold months or only their grids hold figures."""
+def test_values_many_resolves_every_rule(org):
+    """Stored figures, finer months (summed, or the latest for a rate), children that only hold months, grids
+    only under a village, per-capita figures weighted by population, and formulas — all in one batch."""
     from zhenwu.core.models import OrgUnit
 
     town = org("清河镇")
-    villages = list(OrgUnit.objects.filter(parent=town).order_by("code"))
-    grids = list(OrgUnit.objects.filter(parent__parent=town).order_by("code"))
-    # months only at a village (step 2 there, the town walks its children); grids only under another village
-    put("retail_sales", villages[0], "2023-03", "100")
-    put("retail_sales", villages[0], "2023-04", "250")
-    put("hazard_rectification_rate", villages[1], "2023-05", "90")
-    put("hazard_rectification_rate", villages[1], "2023-09", "70")
-    if grids:
-        put("hotline_orders", grids[0], "2023", "7")
-        put("hotline_orders", grids[-1], "2023-02", "5")
-    put("poverty_income", villages[0], "2023", "10000")
-    put("poverty_income", villages[1], "2023", "20000")
-    put("risk_elimination_rate", villages[0], "2023", "80")
-    formula = Indicator.objects.exclude(formula="").values_list("code", flat=True)
-    codes = sorted({"gross_output", "fixed_asset_investment", "retail_sales", "hazard_rectification_rate",
-                    "hotline_orders", "poverty_income", "risk_elimination_rate", "rural_disposable_income",
-                    *formula})
-    orgs = [town, *villages[:3]]
-    periods = ["2023", "2022", "2023H1", "2023-04"]
-    batch = services.values_many(codes, orgs, periods)
-    assert batch == _every_value_one_by_one(codes, orgs, periods)
-    assert batch[("gross_output", town.pk, "2023")] is not None
+    villages = list(OrgUnit.objects.filter(parent=town, level="village").order_by("code"))
+    a, b, c = villages[:3]
+    grid = OrgUnit.objects.filter(parent=c).order_by("code").first()
+    put("retail_sales", a, "2023-03", "100")
+    put("retail_sales", a, "2023-04", "250")
+    put("hazard_rectification_rate", b, "2023-05", "90")
+    put("hazard_rectification_rate", b, "2023-09", "70")
+    put("hotline_orders", grid, "2023-02", "5")
+    put("hotline_orders", grid, "2023-07", "6")
+    put("poverty_income", a, "2021", "10000")
+    put("poverty_income", b, "2021", "20000")
+    got = services.values_many(["retail_sales", "hazard_rectification_rate", "hotline_orders", "poverty_income"],
+                               [town, a, b, c], ["2023", "2023H1", "2023-04", "2021"])
+    assert got[("retail_sales", a.pk, "2023")] == 350 and got[("retail_sales", a.pk, "2023-04")] == 250
+    assert got[("hazard_rectification_rate", b.pk, "2023")] == 70  # a rate: the latest month, never a sum
+    assert got[("hazard_rectification_rate", b.pk, "2023H1")] == 90
+    assert got[("hotline_orders", c.pk, "2023")] == 11  # the village has nothing: its grid's months add up
+    assert got[("hotline_orders", c.pk, "2023H1")] == 5
+    weighted = (Decimal(10000) * a.population + Decimal(20000) * b.population) / (a.population + b.population)
+    assert got[("poverty_income", town.pk, "2021")] == weighted  # per capita: weighted, never summed
+    assert services.value("poverty_income", town, "2021") == weighted
+    assert services.rollup("poverty_income", town, "2021") == weighted
 
 
 def test_values_many_query_count_does_not_grow_with_figures(org, django_assert_max_num_queries):

@@ -10,6 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+# Period kinds: what `Period.kind` answers.
+YEAR, HALF, QUARTER, MONTH, RANGE = "year", "half", "quarter", "month", "range"
+
 _PATTERN = re.compile(r"^\s*(\d{4})(?:(H)(\d+)|(Q)(\d+)|-(\d{1,2}))?\s*$", re.IGNORECASE)
 
 
@@ -57,31 +60,31 @@ class Period:
     @property
     def kind(self) -> str:
         span = self.last_month - self.first_month + 1
-        return {12: "year", 6: "half", 3: "quarter", 1: "month"}.get(span, "range")
+        return {12: YEAR, 6: HALF, 3: QUARTER, 1: MONTH}.get(span, RANGE)
 
     @property
     def code(self) -> str:
         kind = self.kind
-        if kind == "year":
+        if kind == YEAR:
             return str(self.year)
-        if kind == "half":
+        if kind == HALF:
             return f"{self.year}H{self.last_month // 6}"
-        if kind == "quarter":
+        if kind == QUARTER:
             return f"{self.year}Q{self.last_month // 3}"
-        if kind == "month":
+        if kind == MONTH:
             return f"{self.year}-{self.first_month:02d}"
         return f"{self.year}-{self.first_month:02d}..{self.last_month:02d}"
 
     @property
     def label(self) -> str:
         kind = self.kind
-        if kind == "year":
+        if kind == YEAR:
             return f"{self.year}年"
-        if kind == "half":
+        if kind == HALF:
             return f"{self.year}年{'上' if self.last_month == 6 else '下'}半年"
-        if kind == "quarter":
+        if kind == QUARTER:
             return f"{self.year}年第{'一二三四'[self.last_month // 3 - 1]}季度"
-        if kind == "month":
+        if kind == MONTH:
             return f"{self.year}年{self.first_month}月"
         return f"{self.year}年{self.first_month}—{self.last_month}月"
 

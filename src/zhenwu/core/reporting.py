@@ -22,7 +22,8 @@ from typing import Protocol
 from django.urls import NoReverseMatch, reverse
 
 from . import registry
-from .periods import Period
+from .models import Level
+from .periods import HALF, Period
 
 MAX_RECORDS = 12  # records shown behind a figure
 _PLACEHOLDER = re.compile(r"\{(?:(\w+)\.)?([\w:]+)\}")
@@ -140,7 +141,7 @@ class BuildContext:
     @property
     def next_period(self) -> Period:
         p = self.period
-        if p.kind == "half" and p.last_month == 6:
+        if p.kind == HALF and p.last_month == 6:
             return Period.parse(f"{p.year}H2")
         return Period.parse(str(p.year + 1))
 
@@ -148,7 +149,7 @@ class BuildContext:
         return {
             "org": self.org.name, "year": self.period.year, "next_year": self.period.year + 1,
             "period": self.period.label, "next_period": self.next_period.label,
-            "scope": "全街道" if getattr(self.org, "level", "") == "street" else "全镇",
+            "scope": "全街道" if getattr(self.org, "level", "") == Level.STREET else "全镇",
         }
 
     def fill(self, text: str) -> str:

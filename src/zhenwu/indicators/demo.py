@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
-from zhenwu.core.models import OrgUnit
+from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.periods import Period
 
 from . import actions, units
@@ -87,7 +87,7 @@ VILLAGE_SPLITS = {
     QINGHE: ["early_rice_area", "disputes_mediated", "river_patrols", "hazards_found"],
     SHILING: ["village_collective_income", "grain_area", "grain_output", "disputes_mediated", "grid_events"],
 }
-VILLAGE_ONLY_LEVELS = {QINGHE: ("village", "community"), SHILING: ("village",)}
+VILLAGE_ONLY_LEVELS = {QINGHE: (Level.VILLAGE, Level.COMMUNITY), SHILING: (Level.VILLAGE,)}
 # Month-reported figures also get 2023 months (adding up to the year) and 2024 January–June at +8%.
 MONTHLY = ["industrial_output_above_scale", "fixed_asset_investment", "retail_sales", "local_budget_revenue"]
 TARGET_GROWTH = Decimal("0.08")

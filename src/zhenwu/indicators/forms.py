@@ -1,7 +1,6 @@
 from django import forms
 
 from zhenwu.core.forms import read_report_upload
-from zhenwu.core.periods import Period, PeriodError
 
 from .models import Indicator, Target
 
@@ -28,15 +27,6 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["indicator", "year", "value", "note"]
-
-
-class PeriodField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return Period.parse(value)
-        except PeriodError as e:
-            raise forms.ValidationError(str(e)) from None
 
 
 class ValueForm(forms.Form):

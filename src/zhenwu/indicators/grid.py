@@ -123,6 +123,11 @@ class Grid:
             DataValue.objects.within(self.org).filter(indicator__in=self.indicators, year__in={Period.parse(p).year for p in periods})
             .values_list("indicator_id", flat=True).distinct()
         )
+        # Computed figures (placeholders and the summary column), every one of them in a few batched queries.
+        computed = [i for i in self.indicators if i.pk in with_data or i.formula]
+        derived = services.values_many(computed, {c.org for c in self.columns}, {c.period for c in self.columns}) \
+            if self.mode in ("year", "org") and computed else {}
+        self._summaries = self._summaries_of(computed)
         rows = []
         for ind in self.indicators:
             row = GridRow(ind)
@@ -137,26 +142,27 @@ class Grid:
                     value=dv,
                 )
                 if dv is None and ind.pk in with_data and self.mode in ("year", "org"):
-                    derived = services.value(ind, col.org, col.period)
-                    cell.derived = fmt.trimmed(ind.to_display(derived), 4) if derived is not None else ""
+                    figure = derived.get((ind.code, col.org.pk, col.period.code))
+                    cell.derived = fmt.trimmed(ind.to_display(figure), 4) if figure is not None else ""
                 row.cells.append(cell)
-            self._summarise(row, with_data)
+            row.summary = self._summaries.get(ind.pk, "—")
             rows.append(row)
         return rows
 
-    def _summarise(self, row: GridRow, with_data: set) -> None:
-        ind = row.indicator
-        if ind.pk not in with_data and not ind.formula:
-            row.summary = "—"
-            return
+    def _summaries_of(self, indicators: list[Indicator]) -> dict[int, str]:
+        """The last column: the children's roll-up (by unit), 同比 (by year), the whole year (months, quarters)."""
+        if not indicators:
+            return {}
         if self.mode == "org":
-            total = services.rollup(ind, self.org, self.period)
-            row.summary = services.display(ind, total)
-        elif self.mode == "year":
-            cmp = services.yoy(ind, self.org, self.year)
-            row.summary = fmt.growth(cmp.growth, prefix="")
-        else:
-            row.summary = services.display(ind, services.value(ind, self.org, Period.parse(str(self.year))))
+            children = list(OrgUnit.objects.filter(parent=self.org))
+            found = services.values_many(indicators, children, [self.period])
+            return {i.pk: services.display(i, services.combine(
+                i.aggregation, [(c, found[(i.code, c.pk, self.period.code)]) for c in children])) for i in indicators}
+        if self.mode == "year":
+            return {i.pk: fmt.growth(services.yoy(i, self.org, self.year).growth, prefix="") for i in indicators}
+        year = Period.parse(str(self.year))
+        found = services.values_many(indicators, [self.org], [year])
+        return {i.pk: services.display(i, found[(i.code, self.org.pk, year.code)]) for i in indicators}
 
     def cells_from_post(self, data) -> list[Cell]:
         """Cells the user changed (the posted text differs from what is stored), in grid order."""

@@ -1,6 +1,7 @@
 """The one query service for indicator figures: dashboards, the API, exports and the report writer use it.
 
-`value(indicator, org, period)` resolves a figure in this order:
+A figure (indicator, org, period) resolves in this order — one engine, `values_many`, for one figure or
+thousands (`value`, `values_by_org`, `series`, `rollup` ask it):
   1. the value stored for exactly that org and period;
   2. the org's own finer values inside the period (months, else quarters, else halves): summed for `sum`
      indicators, otherwise the latest one (a rate or per-capita figure is never summed over time);
@@ -16,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Avg, DecimalField, ExpressionWrapper, F, Max, Q, Sum
 
 from zhenwu.core import fmt
 from zhenwu.core.models import OrgUnit
-from zhenwu.core.periods import Period
+from zhenwu.core.periods import MONTH, Period
 
 from . import formula as formulas
 from .models import Aggregation, DataValue, Indicator, Target
@@ -33,121 +34,47 @@ def _indicator(indicator) -> Indicator:
     return indicator if isinstance(indicator, Indicator) else Indicator.objects.get(code=indicator)
 
 
-def _stored(indicator, org, period: Period) -> Decimal | None:
-    return (
-        DataValue.objects.filter(indicator=indicator, org=org, period=period.code).values_list("value", flat=True).first()
-    )
-
-
-def _finer(indicator: Indicator, org, period: Period) -> Decimal | None:
-    """Step 2: the org's own sub-period values inside `period`, at the finest granularity that has any."""
-    rows = (
-        DataValue.objects.filter(
-            indicator=indicator, org=org, year=period.year,
-            first_month__gte=period.first_month, last_month__lte=period.last_month,
-        )
-        .exclude(period=period.code)
-        .annotate(span=F("last_month") - F("first_month"))
-    )
-    if indicator.aggregation == Aggregation.SUM:
-        groups = rows.values("span").annotate(total=Sum("value")).order_by("span")
-        first = groups.first()
-        return first["total"] if first else None
-    latest = rows.order_by("-last_month", "-span").values_list("value", flat=True).first()
-    return latest
-
-
-def _children_aggregate(indicator: Indicator, parents, period: Period) -> dict[int, Decimal]:
-    """Step 4 for many parents at once: one grouped query over the children's stored values."""
-    agg = indicator.aggregation
-    if agg == Aggregation.NONE:
-        return {}
-    rows = DataValue.objects.filter(indicator=indicator, period=period.code, org__parent__in=parents)
-    if agg == Aggregation.SUM:
-        grouped = rows.values("org__parent").annotate(result=Sum("value"))
-    elif agg == Aggregation.AVERAGE:
-        grouped = rows.values("org__parent").annotate(result=Avg("value"))
-    else:  # per-capita / ratio: weight each child by its population, never add the figures up
-        weighted = ExpressionWrapper(F("value") * F("org__population"), output_field=_MONEY)
-        grouped = (
-            rows.filter(org__population__gt=0)
-            .values("org__parent")
-            .annotate(weighted=Sum(weighted), people=Sum("org__population"))
-        )
-        # The two sums come from the database; the one division is done in Decimal (SQLite divides integers).
-        return {g["org__parent"]: Decimal(g["weighted"]) / g["people"] for g in grouped if g["people"]}
-    return {g["org__parent"]: Decimal(g["result"]) for g in grouped if g["result"] is not None}
-
-
-def rollup(indicator, org, period) -> Decimal | None:
-    """The figure for `org` built from its direct children (step 4 alone)."""
+def value(indicator, org, period) -> Decimal | None:
+    """The figure of one indicator for one org and period (the four steps above; `values_many` does the work)."""
     indicator, period = _indicator(indicator), Period.parse(period)
-    if indicator.aggregation == Aggregation.NONE:
-        return None
-    found = _children_aggregate(indicator, [org.pk], period)
-    if org.pk in found:
-        return found[org.pk]
-    # No child stored this exact period: resolve each child (they may have finer or deeper values),
-    # but only when something below holds a figure for that year at all.
-    below = DataValue.objects.filter(indicator=indicator, year=period.year).within(org).exclude(org=org)
-    if not below.exists():
-        return None
-    children = list(OrgUnit.objects.filter(parent=org))
-    values = {c.pk: value(indicator, c, period) for c in children}
-    present = [(c, v) for c in children if (v := values[c.pk]) is not None]
-    if not present:
-        return None
-    if indicator.aggregation == Aggregation.SUM:
-        return sum((v for _, v in present), Decimal(0))
-    if indicator.aggregation == Aggregation.AVERAGE:
-        return sum((v for _, v in present), Decimal(0)) / len(present)
-    weighted = [(v, c.population) for c, v in present if c.population]
-    people = sum(p for _, p in weighted)
-    return sum((v * p for v, p in weighted), Decimal(0)) / people if people else None
-
-
-def value(indicator, org, period, _depth: int = 0) -> Decimal | None:
-    indicator, period = _indicator(indicator), Period.parse(period)
-    stored = _stored(indicator, org, period)
-    if stored is not None:
-        return stored
-    if period.kind != "month":
-        finer = _finer(indicator, org, period)
-        if finer is not None:
-            return finer
-    if indicator.formula and _depth < 5:
-        result = formulas.evaluate(indicator.formula, lambda code: value(code, org, period, _depth + 1))
-        if result is not None:
-            return result
-    return rollup(indicator, org, period)
+    return values_many([indicator], [org], [period])[(indicator.code, org.pk, period.code)]
 
 
 def values_by_org(indicator, orgs, period) -> dict[int, Decimal | None]:
-    """`value` for many orgs (e.g. every village of a town): stored and roll-up figures in two queries."""
-    indicator, period = _indicator(indicator), Period.parse(period)
-    orgs = list(orgs)
-    result = dict(
-        DataValue.objects.filter(indicator=indicator, period=period.code, org__in=orgs).values_list("org_id", "value")
-    )
-    missing = [o for o in orgs if o.pk not in result]
-    if missing and not indicator.formula:
-        result.update(_children_aggregate(indicator, [o.pk for o in missing], period))
-    for o in orgs:
-        if o.pk not in result:
-            result[o.pk] = value(indicator, o, period)
-    return result
+    """`value` for many orgs (e.g. every village of a town)."""
+    indicator, period, orgs = _indicator(indicator), Period.parse(period), list(orgs)
+    found = values_many([indicator], orgs, [period])
+    return {o.pk: found[(indicator.code, o.pk, period.code)] for o in orgs}
 
 
 def series(indicator, org, periods) -> list[tuple[Period, Decimal | None]]:
-    """`value` for one org over several periods (a trend), stored figures in one query."""
-    indicator = _indicator(indicator)
-    periods = [Period.parse(p) for p in periods]
-    stored = dict(
-        DataValue.objects.filter(indicator=indicator, org=org, period__in=[p.code for p in periods]).values_list(
-            "period", "value"
-        )
-    )
-    return [(p, stored[p.code] if p.code in stored else value(indicator, org, p)) for p in periods]
+    """`value` for one org over several periods (a trend)."""
+    indicator, periods = _indicator(indicator), [Period.parse(p) for p in periods]
+    found = values_many([indicator], [org], periods)
+    return [(p, found[(indicator.code, org.pk, p.code)]) for p in periods]
+
+
+def rollup(indicator, org, period) -> Decimal | None:
+    """The figure for `org` built from its direct children alone (step 4), e.g. a grid's 汇总 column."""
+    indicator, period = _indicator(indicator), Period.parse(period)
+    children = list(OrgUnit.objects.filter(parent=org))
+    found = values_many([indicator], children, [period])
+    return combine(indicator.aggregation, [(c, found[(indicator.code, c.pk, period.code)]) for c in children])
+
+
+def combine(aggregation: str, figures: list[tuple[OrgUnit, Decimal | None]]) -> Decimal | None:
+    """Children's figures rolled up by the aggregation rule: a sum, an average, or a population-weighted mean
+    (per-capita figures are never summed); nothing for `none` or when no child has a figure."""
+    present = [(o, v) for o, v in figures if v is not None]
+    if aggregation == Aggregation.NONE or not present:
+        return None
+    if aggregation == Aggregation.SUM:
+        return sum((v for _, v in present), Decimal(0))
+    if aggregation == Aggregation.AVERAGE:
+        return sum((v for _, v in present), Decimal(0)) / len(present)
+    weights = [(v, o.population) for o, v in present if o.population]
+    people = sum(p for _, p in weights)
+    return sum((v * p for v, p in weights), Decimal(0)) / people if people else None
 
 
 def cumulative(indicator, org, period) -> Decimal | None:
@@ -173,7 +100,7 @@ def covered(indicator, org, period) -> Period:
     """The part of `period` the org's figure stands for: the whole period when it is stored as such, else the
     months its finer values reach (a year reported up to June covers 1–6月)."""
     indicator, period = _indicator(indicator), Period.parse(period)
-    if period.kind == "month" or _stored(indicator, org, period) is not None:
+    if period.kind == MONTH or DataValue.objects.filter(indicator=indicator, org=org, period=period.code).exists():
         return period
     last = DataValue.objects.filter(
         indicator=indicator, org=org, year=period.year,
@@ -216,16 +143,6 @@ def completion_of(done: Decimal | None, goal: Decimal | None) -> Completion:
     """完成率 from a figure to date and the year's target (both already resolved, e.g. by `values_many`)."""
     rate = (Decimal(done) / goal * 100).quantize(_CENT, ROUND_HALF_UP) if done is not None and goal else None
     return Completion(done, goal, rate)
-
-
-def coverage(indicator, org, period) -> tuple[int, int]:
-    """How many direct children reported the figure for the period, out of how many."""
-    period = Period.parse(period)
-    total = OrgUnit.objects.filter(parent=org).aggregate(
-        n=Count("id"),
-        reported=Count("id", filter=Q(datavalue__indicator=_indicator(indicator), datavalue__period=period.code)),
-    )
-    return total["reported"], total["n"]
 
 
 def display(indicator, amount: Decimal | None) -> str:
@@ -271,9 +188,9 @@ def _with_inputs(indicators) -> dict[str, Indicator]:
 
 
 def values_many(indicators, orgs, periods) -> dict[Key, Decimal | None]:
-    """`value` for every combination of indicators × orgs × periods, keyed (code, org pk, period code).
+    """Every combination of indicators × orgs × periods, keyed (code, org pk, period code).
 
-    The same four steps as `value`, each done for all the figures at once: stored values in one query, the
+    The four steps above, each done for all the figures at once: stored values in one query, the
     orgs' own finer values in one grouped query per month window (two for non-summed indicators), the
     children's stored values in one grouped query, and where children hold nothing for the period, the same
     again one level down (a few queries per level of the tree, never one per org or per figure)."""
@@ -304,7 +221,7 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dic
     finer: dict[Key, Decimal] = {}
     windows: dict[tuple[int, int], list[Period]] = {}
     for p in periods:
-        if p.kind != "month":
+        if p.kind != MONTH:
             windows.setdefault((p.first_month, p.last_month), []).append(p)
     summed = [ind.pk for ind in inds.values() if ind.aggregation == Aggregation.SUM]
     latest = [ind.pk for ind in inds.values() if ind.aggregation != Aggregation.SUM]
@@ -357,7 +274,7 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dic
     def unresolved(code, org_pk, p):
         key = (code, org_pk, p.code)
         return (inds[code].aggregation != Aggregation.NONE and key not in stored and key not in children_agg
-                and (p.kind == "month" or key not in finer))
+                and (p.kind == MONTH or key not in finer))
 
     walk_orgs = {o.pk for o in orgs if any(unresolved(c, o.pk, p) for c in inds for p in periods)}
     below: dict[Key, Decimal | None] = {}
@@ -369,17 +286,8 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dic
         below = _level(inds, children, periods)
 
     def walked(code, org_pk, period_code):
-        agg = inds[code].aggregation
-        present = [(c, v) for c in children_of.get(org_pk, []) if (v := below.get((code, c.pk, period_code))) is not None]
-        if not present:
-            return None
-        if agg == Aggregation.SUM:
-            return sum((v for _, v in present), Decimal(0))
-        if agg == Aggregation.AVERAGE:
-            return sum((v for _, v in present), Decimal(0)) / len(present)
-        weights = [(v, c.population) for c, v in present if c.population]
-        people = sum(p for _, p in weights)
-        return sum((v * p for v, p in weights), Decimal(0)) / people if people else None
+        return combine(inds[code].aggregation, [(c, below.get((code, c.pk, period_code)))
+                                                for c in children_of.get(org_pk, [])])
 
     # 1 → 2 → 3 (formula over the same org and period) → 4, as `value` does
     memo: dict[tuple[Key, int], Decimal | None] = {}
@@ -392,7 +300,7 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dic
             return memo[(key, depth)]
         ind = inds[code]
         result = stored.get(key)
-        if result is None and by_code[period_code].kind != "month":
+        if result is None and by_code[period_code].kind != MONTH:
             result = finer.get(key)
         if result is None and ind.formula and depth < 5:
             result = formulas.evaluate(ind.formula, lambda ref: get(ref, org_pk, period_code, depth + 1))

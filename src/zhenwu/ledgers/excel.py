@@ -66,7 +66,7 @@ def template(kind: LedgerKind, units: list[OrgUnit]) -> Workbook:
         elif f and f["type"] == "choice":
             dropdown(letter, f["options"])
         elif f and f["type"] == "org":
-            dropdown(letter, [u.name for u in units if u.level in ("village", "community", "grid")])
+            dropdown(letter, [u.name for u in units if u.level in actions.AREA_LEVELS])
     ws.freeze_panes = "A2"
     note = wb.create_sheet("说明")
     note.append(["填写说明"])

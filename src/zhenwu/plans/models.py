@@ -10,11 +10,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Sum
 from django.urls import reverse
 
 from zhenwu.core.models import OrgScopedModel
-from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.periods import MONTH, Period, PeriodError
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -78,13 +77,6 @@ class Project(OrgScopedModel):
                 raise ValidationError({name: "投资额不能为负数"})
         if self.parent_id and self.parent.org_id != self.org_id:
             raise ValidationError({"parent": "上级项目须属于同一单位"})
-
-    def investment_done(self, until: Period | None = None) -> Decimal:
-        """Investment completed (元), summed in the database over the progress records up to `until`."""
-        qs = self.progress.all()
-        if until is not None:
-            qs = qs.filter(period__lte=until.code if until.kind == "month" else f"{until.year}-{until.last_month:02d}")
-        return qs.aggregate(s=Sum("investment_done"))["s"] or Decimal(0)
 
     @property
     def progress_percent(self) -> Decimal | None:
@@ -200,7 +192,7 @@ def _check_month(record) -> None:
         p = Period.parse(record.period)
     except PeriodError as e:
         raise ValidationError({"period": str(e)}) from None
-    if p.kind != "month":
+    if p.kind != MONTH:
         raise ValidationError({"period": "进度按月填报，请写作 2023-06"})
     record.period = p.code
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from zhenwu.core import actions, audit
 from zhenwu.core.audit import acting_as
+from zhenwu.core.models import Level
 from zhenwu.core.periods import Period
 from zhenwu.core.reporting import BuildContext
 from zhenwu.core.scope import CHANGE
@@ -48,7 +49,7 @@ def _get_or_create(org, outline: Outline, period: Period) -> tuple[Report, bool]
 
 
 def _signature(org) -> str:
-    return f"中共{org.name}委员会　{org.name}人民政府" if org.level == "town" else org.name
+    return f"中共{org.name}委员会　{org.name}人民政府" if org.level == Level.TOWN else org.name
 
 
 def _new_sections(report: Report, ctx: BuildContext, have=()) -> list[ReportSection]:

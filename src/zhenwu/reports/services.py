@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from zhenwu.core.periods import Period
+from zhenwu.core.periods import HALF, YEAR, Period
 
 from .models import Outline, Report, ReportKind, ReportSection
 
@@ -21,9 +21,9 @@ def outline_for(kind: str) -> Outline:
 
 
 def check_period(outline: Outline, period: Period) -> None:
-    if outline.kind == ReportKind.ANNUAL and period.kind != "year":
+    if outline.kind == ReportKind.ANNUAL and period.kind != YEAR:
         raise ValidationError(f"年度报告的期间应为年份（如 {period.year}），而不是“{period.label}”")
-    if outline.kind == ReportKind.HALF and period.kind != "half":
+    if outline.kind == ReportKind.HALF and period.kind != HALF:
         raise ValidationError(f"半年报告的期间应写作 {period.year}H1 或 {period.year}H2")
 
 
