@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 ROLES = ["admin", "leader", "ducha", "qinghe", "qinghe-aj", "qinghe-cun", "shiling-wg", "chengguan"]
-DEBRIS = ["<Block Node", "{{", "{%", "Traceback", "object at 0x"]
+DEBRIS = ["Block Node", "Variable Node", "{{", "{%", "Traceback", "object at 0x"]
 # Python values and snake_case keys in the visible text (codes shown on purpose sit in <code> or monospace cells).
 PY_VALUE = re.compile(r"(?<![\w/])(None|True|False)(?![\w/])")
 SNAKE = re.compile(r"(?<![\w./#-])[a-z]+_[a-z_]+(?![\w/.])")
