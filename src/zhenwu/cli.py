@@ -29,18 +29,30 @@ def _check_database() -> None:
         raise CliError("数据库尚未初始化或需要升级，请先运行：zhenwu migrate")
 
 
-def cmd_migrate(args) -> int:
+def _migrate_quietly() -> str:
+    """Create or upgrade the schema; says which of the two it did (or that nothing was needed)."""
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
+    executor = MigrationExecutor(connection)
+    fresh = not executor.loader.applied_migrations
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     call_command("migrate", interactive=False, verbosity=0)
-    print("数据库已是最新结构。")
+    if fresh:
+        return "已创建数据库结构。"
+    return f"已升级数据库结构（{len(pending)} 项变更）。" if pending else "数据库已是最新结构。"
+
+
+def cmd_migrate(args) -> int:
+    print(_migrate_quietly())
     return 0
 
 
 def cmd_demo(args) -> int:
     from zhenwu.demo import accounts_table, load_demo
 
-    cmd_migrate(args)
+    print(_migrate_quietly())
     load_demo()
     print("示例县数据已就绪（重复运行不会改变已有数据）。")
     print(accounts_table())
@@ -91,6 +103,24 @@ def cmd_createadmin(args) -> int:
         raise CliError("；".join(e.messages)) from None
     where = f"{org.name}的管理员" if org else "系统管理员（可见全部单位）"
     print(f"已创建用户“{args.username}”：{where}")
+    return 0
+
+
+def cmd_init(args) -> int:
+    from zhenwu.core import divisions
+    from zhenwu.core.models import Level
+
+    print(_migrate_quietly())
+    try:
+        loaded = divisions.load(args.division)
+    except divisions.DivisionError as e:
+        raise CliError(str(e)) from None
+    units = loaded.county.subtree()
+    towns = units.filter(level__in=[Level.TOWN, Level.STREET]).count()
+    villages = units.filter(level__in=[Level.VILLAGE, Level.COMMUNITY]).count()
+    print(f"{loaded.county.name}（{loaded.county.code}）：新建 {loaded.created} 个单位，已有 {loaded.existing} 个未改动；"
+          f"共 {towns} 个乡镇（街道）、{villages} 个村（社区）。")
+    print("下一步：zhenwu createadmin --username 用户名 --org 单位代码，为县或乡镇创建管理员。")
     return 0
 
 
@@ -173,6 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动服务（生产用 WSGI 服务器）")
     server_options(p)
     p.set_defaults(func=cmd_serve, django=True)
+
+    p = sub.add_parser("init", help="按国家统计局区划代码建立县（或乡镇）的单位树")
+    p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102")
+    p.set_defaults(func=cmd_init, django=True)
 
     p = sub.add_parser("migrate", help="创建或升级数据库结构")
     p.set_defaults(func=cmd_migrate, django=True)

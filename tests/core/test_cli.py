@@ -106,3 +106,12 @@ def test_serve_runs_waitress_with_static_files(tmp_path, path, needle):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_init_from_a_division_code(tmp_path):
+    first = run("init", "--division", "420222100", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "已创建数据库结构" in first.stdout and "阳新县" in first.stdout
+    again = run("init", "--division", "420222100", data_dir=tmp_path)
+    assert again.returncode == 0 and "新建 0 个单位" in again.stdout
+    assert_clean_error(run("init", "--division", "999999", data_dir=tmp_path), "找不到县级区划", code=2)

@@ -126,7 +126,7 @@ def save_org(user, org, parent=None):
     if org.pk is None:
         org.parent = parent
         if not org.code:
-            org.code = parent.next_child_code()
+            org.code = parent.next_child_code(org.level)
         return save(user, org, MANAGE, org=parent)
     require(user, MANAGE, OrgUnit.objects.get(pk=org.pk))  # where it was, not where a form says it is
     return save(user, org, MANAGE)

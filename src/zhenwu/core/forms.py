@@ -47,7 +47,7 @@ class OrgUnitCreateForm(forms.ModelForm):
     def _post_clean(self):
         self.instance.parent = self.parent
         if not self.cleaned_data.get("code"):
-            self.instance.code = self.parent.next_child_code()
+            self.instance.code = self.parent.next_child_code(self.cleaned_data.get("level"))
             self.cleaned_data["code"] = self.instance.code
         super()._post_clean()
 

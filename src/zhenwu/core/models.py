@@ -35,6 +35,7 @@ CHILD_LEVELS = {
     Level.GRID: set(),
 }
 CHILD_CODE_DIGITS = 3  # each level below the county adds three digits, like the statistical division code
+STATION_CODES = (901, 999)  # a town's stations, clear of its villages' statistical codes
 
 
 def county_code() -> str:
@@ -124,16 +125,18 @@ class OrgUnit(AuditedModel):
         prefixes = [self.code[:n] for n in range(1, len(self.code))]
         return OrgUnit.objects.filter(code__in=prefixes).order_by("code")
 
-    def next_child_code(self) -> str:
-        width = len(self.code) + CHILD_CODE_DIGITS
+    def next_child_code(self, level: str | None = None) -> str:
+        """The next free code for a new child. Stations take 901–999, the rest 001–899: the statistical
+        division codes of villages (001–599) stay as they are when a town adds its stations on top."""
+        low, high = STATION_CODES if level == Level.STATION else (1, STATION_CODES[0] - 1)
         last = (
-            OrgUnit.objects.filter(parent=self, code__regex=rf"^\d{{{width}}}$")
+            OrgUnit.objects.filter(parent=self, code__gte=f"{self.code}{low:03d}", code__lte=f"{self.code}{high:03d}")
             .order_by("-code")
             .values_list("code", flat=True)
             .first()
         )
-        n = int(last[len(self.code):]) + 1 if last else 1
-        if n >= 10**CHILD_CODE_DIGITS:
+        n = int(last[len(self.code):]) + 1 if last else low
+        if n > high:
             raise ValidationError("下级单位代码已用尽")
         return f"{self.code}{n:0{CHILD_CODE_DIGITS}d}"
 
