@@ -151,9 +151,37 @@ def _port(text: str) -> int:
     return port
 
 
+def _threads(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"线程数应为数字：{text}") from None
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError(f"线程数应在 1–64 之间：{text}")
+    return n
+
+
+_ARGPARSE_MESSAGES = [
+    (r"the following arguments are required: (.+)", r"缺少必填参数 \1"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数 \1"),
+    (r"argument (\S+): invalid choice: '?(.+?)'? \(choose from (.+)\)", r"参数 \1 的取值“\2”无效，可选 \3"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (\S+): (.+)", r"参数 \1：\2"),
+]
+
+
+def _chinese_argparse(message: str) -> str:
+    import re
+
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
-        raise CliError(f"参数有误：{message}（用 zhenwu -h 查看用法）")
+        raise CliError(f"参数有误：{_chinese_argparse(message)}（用 zhenwu -h 查看用法）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     def server_options(p):
         p.add_argument("--port", type=_port, default=8000, help="端口（默认 8000）")
         p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-        p.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
+        p.add_argument("--threads", type=_threads, default=8, help="工作线程数（默认 8，1–64）")
 
     p = sub.add_parser("demo", help="初始化数据库、载入示例县并启动服务")
     server_options(p)
@@ -233,7 +261,7 @@ def _describe(exc: Exception) -> str:
         return f"无法访问数据库（{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}），请检查 ZHENWU_DATABASE_URL"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}：{exc.filename or ''}".rstrip("：")
-    return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return f"运行出错（{type(exc).__name__}：{exc}）".splitlines()[0]
 
 
 if __name__ == "__main__":

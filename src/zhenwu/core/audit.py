@@ -63,6 +63,10 @@ def create_many(model, objs: list) -> list:
     (the records get their ids back from the database, SQLite ≥ 3.35 and PostgreSQL alike)."""
     from .models import AuditLog
 
+    from .text import clean_record
+
+    for obj in objs:
+        clean_record(obj)
     with transaction.atomic():
         created = model._base_manager.bulk_create(objs)
         AuditLog.objects.bulk_create([_entry(o, AuditLog.CREATE, {}, snapshot(o)) for o in created])
@@ -74,8 +78,12 @@ def update_many(objs: list, fields: list[str], before: dict) -> None:
     statements. `before` maps each pk to its snapshot taken inside the same transaction, before the change."""
     from .models import AuditLog
 
+    from .text import clean_record
+
     if not objs:
         return
+    for obj in objs:
+        clean_record(obj)
     with transaction.atomic():
         type(objs[0])._base_manager.bulk_update(objs, fields)
         entries = [_entry(o, AuditLog.UPDATE, before.get(o.pk, {}), snapshot(o)) for o in objs]
@@ -95,7 +103,9 @@ class AuditedModel(models.Model):
 
     def save(self, *args, **kwargs):
         from .models import AuditLog
+        from .text import clean_record
 
+        clean_record(self)  # whatever path got here, no control character is stored
         with transaction.atomic(using=kwargs.get("using")):
             adding = self._state.adding or self.pk is None
             before = {}

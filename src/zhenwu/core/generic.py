@@ -11,7 +11,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -59,6 +59,21 @@ def safe_next(request, default: str) -> str:
                                                require_https=request.is_secure()):
         return nxt
     return default
+
+
+def int_param(request, name: str, default: int | None, lo: int, hi: int, label: str = "年度") -> int | None:
+    """An integer query or form parameter, `default` when absent; anything else is a 400 with a Chinese message
+    (never a ValueError turned into a 500)."""
+    raw = request.POST.get(name) if name in request.POST else request.GET.get(name)
+    if raw is None or not str(raw).strip():
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise BadRequest(f"{label}应为整数（收到“{str(raw)[:20]}”）") from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"{label}应在 {lo}–{hi} 之间（收到 {value}）")
+    return value
 
 
 class ScopedViewMixin:

@@ -9,6 +9,7 @@ from django.db import models
 from .audit import AuditedModel
 from .roles import Role
 from .scope import ScopedQuerySet
+from .validators import plausible_count
 
 
 class Level(models.TextChoices):
@@ -76,8 +77,8 @@ class OrgUnit(AuditedModel):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位"
     )
-    population = models.PositiveIntegerField("户籍人口", null=True, blank=True)
-    households = models.PositiveIntegerField("户数", null=True, blank=True)
+    population = models.PositiveIntegerField("户籍人口", null=True, blank=True, validators=[plausible_count])
+    households = models.PositiveIntegerField("户数", null=True, blank=True, validators=[plausible_count])
     note = models.CharField("备注", max_length=200, blank=True)
 
     scope_code_field = "code"
@@ -186,3 +187,40 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.get_action_display()} {self.object_repr}"
+
+
+def _user_org_code(user) -> str:
+    """Where an account's own events are logged: its first unit (the county root for a superuser)."""
+    code = Membership.objects.filter(user=user).order_by("org__code").values_list("org__code", flat=True).first()
+    return code or county_code()
+
+
+class ApiToken(AuditedModel):
+    """A personal API token: acts as its owner (same roles, same data scope). Only its SHA-256 digest is stored;
+    the token itself is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name="用户")
+    name = models.CharField("名称", max_length=60)
+    prefix = models.CharField("令牌开头", max_length=12)
+    digest = models.CharField("摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    audit_exclude = ("digest", "last_used_at")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    def audit_org_code(self) -> str:
+        return _user_org_code(self.user)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("users/add/", views.account_add, name="account_add"),
     path("users/<int:pk>/password/", views.account_password, name="account_password"),
     path("memberships/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
+    path("tokens/", views.token_list, name="token_list"),
     path("audit/", views.AuditLogListView.as_view(), name="auditlog_list"),
     path("audit/<int:content_type_id>/<str:object_id>/", views.object_history, name="object_history"),
 ]

@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhenwu.core.excel import XLSX, capped, open_xlsx, rows as sheet_rows, safe, safe_row, xlsx_bytes, xlsx_response
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 
 from .actions import Cell, parse_number, save_cells
 from .models import Indicator
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["单位代码", "单位名称", "期间", "指标代码", "指标名称", "计量单位", "数值", "备注"]
 HEADER_ROW = 4
+MAX_ROWS = 30_000  # values in one import (a town's whole year is about 20,000)
 BOLD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _response(wb: Workbook, filename: str) -> HttpResponse:
-    buf = io.BytesIO()
-    wb.save(buf)
-    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return resp
+    return xlsx_response(xlsx_bytes(wb), filename)
 
 
 def _widths(ws, widths) -> None:
@@ -44,13 +40,13 @@ def table_response(filename: str, title: str, header: list[str], rows: list[list
     wb = Workbook()
     ws = wb.active
     ws.title = "数据"
-    ws.append([title])
+    ws.append([safe(title)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(header)
+    ws.append(safe_row(header))
     for c in ws[2]:
         c.font, c.fill = BOLD, FILL
     for row in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        ws.append(safe_row(float(v) if isinstance(v, Decimal) else v for v in row))
     ws.freeze_panes = "B3"
     _widths(ws, [24] + [14] * (len(header) - 1))
     return _response(wb, filename)
@@ -61,7 +57,7 @@ def template_response(org, grid) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = "填报"
-    ws.append([f"镇务指标填报表 · {grid.title}"])
+    ws.append([safe(f"镇务指标填报表 · {grid.title}")])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(["填报单位", f"{org.name}（{org.code}）", "", "说明：只填“数值”“备注”两列；金额按“计量单位”填写；清空数值即删除该值。"])
     ws.append([])
@@ -77,17 +73,18 @@ def template_response(org, grid) -> HttpResponse:
                 continue
             orgs[col.org.code] = col.org.name
             periods[col.period.code] = col.period.label
-            ws.append([col.org.code, col.org.name, col.period.code, ind.code, ind.name, ind.shown_unit,
-                       float(ind.to_display(gc.value.value)) if gc.value else None, gc.value.note if gc.value else ""])
+            ws.append(safe_row([col.org.code, col.org.name, col.period.code, ind.code, ind.name, ind.shown_unit,
+                                float(ind.to_display(gc.value.value)) if gc.value else None,
+                                gc.value.note if gc.value else ""]))
     last = ws.max_row
     # Choices live on a hidden sheet so the dropdowns work for any number of entries.
     opts = wb.create_sheet("选项")
     opts.sheet_state = "hidden"
     names = list(Indicator.objects.values_list("name", flat=True))
     for i, name in enumerate(names, start=1):
-        opts.cell(i, 1, name)
+        opts.cell(i, 1, safe(name))
     for i, name in enumerate(orgs.values(), start=1):
-        opts.cell(i, 2, name)
+        opts.cell(i, 2, safe(name))
     for i, code in enumerate(periods, start=1):
         opts.cell(i, 3, code)
     for col, letter, n in (("B", "B", len(orgs)), ("C", "C", len(periods)), ("E", "A", len(names))):
@@ -122,12 +119,12 @@ def _text(v) -> str:
 def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
     """Read a filled template: every bad cell is listed with row, column and reason; all or nothing is saved."""
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not an .xlsx workbook
-        return UploadResult(["文件无法读取：请上传由本系统下载的 .xlsx 填报模板"])
-    if "填报" not in wb.sheetnames:
-        return UploadResult(["找不到“填报”工作表：请使用本系统下载的填报模板"])
-    rows = list(wb["填报"].iter_rows(values_only=True))
+        wb = open_xlsx(data)
+        if "填报" not in wb.sheetnames:
+            return UploadResult(["找不到“填报”工作表：请使用本系统下载的填报模板"])
+        rows = list(sheet_rows(wb["填报"], MAX_ROWS, first_row=HEADER_ROW + 1))
+    except ValidationError as exc:
+        return UploadResult(exc.messages)
     if len(rows) < HEADER_ROW or [(_text(v)) for v in rows[HEADER_ROW - 1][: len(HEADER)]] != HEADER:
         return UploadResult([f"第 {HEADER_ROW} 行表头应为：{'、'.join(HEADER)}"])
     indicators = {i.code: i for i in Indicator.objects.all()}
@@ -178,8 +175,8 @@ def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
     if not errors and not cells:
         return UploadResult(["文件里没有可导入的数据"])
     if errors:
-        return UploadResult(errors)
+        return UploadResult(capped(errors))
     outcome = save_cells(user, cells, confirmed=confirmed)
     if not outcome.ok:
-        return UploadResult(outcome.messages(), warnings_only=not outcome.errors)
+        return UploadResult(capped(outcome.messages()), warnings_only=not outcome.errors)
     return UploadResult([], saved=outcome.saved)

@@ -13,6 +13,7 @@ from zhenwu.core import fmt
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
+from zhenwu.core.validators import EARLIEST_YEAR, LATEST_YEAR
 from zhenwu.core.generic import history_url
 
 from . import charts, excel, services
@@ -261,7 +262,7 @@ def target_add(request):
 def indicator_charts(request):
     org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
+    year = generic.int_param(request, "year", None, EARLIEST_YEAR, LATEST_YEAR) or default_year(org, annual=True)
     return render(request, "indicators/charts.html", {
         "org": org, "ind": ind, "year": year, "indicators": Indicator.objects.all(),
         "data": charts.chart_data(ind, org, year, request.user), "years": range(year - 4, year + 2),
@@ -272,5 +273,5 @@ def indicator_charts(request):
 def chart_data(request):
     org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
+    year = generic.int_param(request, "year", None, EARLIEST_YEAR, LATEST_YEAR) or default_year(org, annual=True)
     return JsonResponse(charts.chart_data(ind, org, year, request.user))

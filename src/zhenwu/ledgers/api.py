@@ -97,7 +97,7 @@ def list_kinds(request):
 
 
 @router.get("/entries", response=list[EntryOut], summary="台账记录（筛选同列表页；最多 500 条，身份证号、电话按角色脱敏）")
-def list_entries(request, filters: Query[EntryFilters], offset: int = 0):
+def list_entries(request, filters: Query[EntryFilters], offset: int = Query(0, ge=0, le=10_000_000)):
     qs = LedgerEntry.objects.visible_to(request.user).select_related("kind", "org")
     params = {k: v for k, v in filters.dict().items() if v is not None}
     fs = LedgerEntryFilterSet(params, queryset=qs)

@@ -4,16 +4,16 @@ error list in Chinese, and export of a filtered list with 身份证号 and phone
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhenwu.core.excel import capped, open_xlsx, safe, rows as sheet_rows, safe_row, xlsx_bytes
 from zhenwu.core.models import OrgUnit
 
 from . import actions
@@ -41,9 +41,7 @@ def _header(key: str, label: str, f: dict | None) -> str:
 
 
 def _xlsx(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(wb)
 
 
 def template(kind: LedgerKind, units: list[OrgUnit]) -> bytes:
@@ -60,14 +58,14 @@ def template(kind: LedgerKind, units: list[OrgUnit]) -> bytes:
         list_col += 1
         letter = get_column_letter(list_col)
         for i, v in enumerate(values, start=1):
-            lists.cell(row=i, column=list_col, value=v)
+            lists.cell(row=i, column=list_col, value=safe(v))
         dv = DataValidation(type="list", formula1=f"{quote_sheetname('选项')}!${letter}$1:${letter}${max(1, len(values))}",
                             allow_blank=True, showErrorMessage=True, errorTitle="无效的值", error="请从下拉列表中选择")
         ws.add_data_validation(dv)
         dv.add(f"{col_letter}2:{col_letter}{MAX_ROWS + 1}")
 
     for i, (key, label, f) in enumerate(_columns(kind), start=1):
-        cell = ws.cell(row=1, column=i, value=_header(key, label, f))
+        cell = ws.cell(row=1, column=i, value=safe(_header(key, label, f)))
         cell.font = _HEAD
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = max(12, len(cell.value) * 2 + 2)
@@ -98,12 +96,10 @@ def _text(value) -> str:
 def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> list[LedgerEntry]:
     """Read the sheet's rows and import every row or none (`actions.import_entries`): raises ValidationError
     with "第 N 行：…" messages for every wrong row."""
-    try:
-        wb = load_workbook(content, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
-        raise ValidationError("文件无法读取：请上传由模板填写的 .xlsx 文件") from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    wb = open_xlsx(content)
+    if not wb.worksheets:
+        raise ValidationError("文件中没有工作表：请使用该类台账的导入模板")
+    rows = sheet_rows(wb.worksheets[0], MAX_ROWS, first_row=2)  # the header, then at most MAX_ROWS rows
     header = [_text(h) for h in next(rows, ())]
     columns = _columns(kind)
     index = {}
@@ -124,8 +120,6 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
     areas = {u.name: u.code for u in units}
     parsed = []
     for n, row in enumerate(rows, start=2):
-        if n > MAX_ROWS + 1:
-            raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分批导入")
         cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
@@ -155,7 +149,10 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
             raw[key] = value
         parsed.append((n, {"org": org, "title": _text(cells.get("title")), "occurred_on": occurred or None,
                            "responsible": _text(cells.get("responsible")), "data": raw, "problems": problems}))
-    return actions.import_entries(user, kind, parsed)
+    try:
+        return actions.import_entries(user, kind, parsed)
+    except ValidationError as exc:
+        raise ValidationError(capped(exc.messages)) from None
 
 
 def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
@@ -166,7 +163,7 @@ def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
     fields = [f for f in kind.fields if f["type"] not in FILE_TYPES] if kind else []
     head = ["编号", "台账类型", "单位", "事项", "发生日期", "状态", "期限", "逾期", "责任人"]
     head += [_header(f["key"], f["label"], f) for f in fields]
-    ws.append(head)
+    ws.append(safe_row(head))
     for cell in ws[1]:
         cell.font = _HEAD
     today = timezone.localdate()
@@ -185,7 +182,7 @@ def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
                 row.append(Decimal(str(value)) if f["type"] != "integer" else int(value))
             else:
                 row.append(ftypes.display(f, value, reveal=reveal_cache[e.org_id], org_names=org_names))
-        ws.append(row)
+        ws.append(safe_row(row))
     for col in (5, 7):
         for cell in ws[get_column_letter(col)][1:]:
             cell.number_format = "yyyy-mm-dd"

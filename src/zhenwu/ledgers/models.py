@@ -12,13 +12,12 @@ from django.utils.functional import cached_property
 
 from zhenwu.core.models import CatalogueModel, OrgScopedModel
 from zhenwu.core.scope import ScopedQuerySet
-from zhenwu.core.validators import not_in_future, plausible_date
+from zhenwu.core.text import printable
+from zhenwu.core.validators import ConflictError, not_in_future, plausible_date  # noqa: F401 (ConflictError: re-exported)
 
 from . import fields as ftypes
 from .schema import FILE_TYPES, validate_definition
 
-class ConflictError(ValidationError):
-    """The entry was changed by someone else since the user loaded it."""
 
 
 class LedgerKind(CatalogueModel):
@@ -112,6 +111,7 @@ class LedgerKind(CatalogueModel):
         stored paths in `raw`, or keys of `pending_files` (uploads stored once the whole entry is valid).
         """
         data, errors = {}, {}
+        raw = {k: printable(v) if isinstance(v, str) else v for k, v in (raw or {}).items()}
         for f in self.fields:
             if f["type"] in FILE_TYPES:
                 value = raw.get(f["key"])

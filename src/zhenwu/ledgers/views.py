@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
+from zhenwu.core.excel import xlsx_response
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
@@ -30,7 +30,6 @@ from .packs import PACKS
 from .schema import FILE_TYPES
 from .stats import stats_many, summarize
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 
@@ -39,12 +38,6 @@ def _kind(code) -> LedgerKind:
     if kind is None:
         raise Http404("台账类型不存在或已停用")
     return kind
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=XLSX)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return resp
 
 
 @generic.org_required
@@ -191,7 +184,7 @@ def entry_export(request):
     fs = LedgerEntryFilterSet(request.GET or None, queryset=qs, request=request)
     kind = fs.selected_kind
     name = f"{request.org.name}{kind.name if kind else '台账'}{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx_response(excel.export(fs.qs, request.user, kind), name)
+    return xlsx_response(excel.export(fs.qs, request.user, kind), name)
 
 
 def _import_units(request):
@@ -201,7 +194,7 @@ def _import_units(request):
 @generic.org_required
 def entry_template(request, kind):
     kind = _kind(kind)
-    return _xlsx_response(excel.template(kind, _import_units(request)), f"{kind.name}导入模板.xlsx")
+    return xlsx_response(excel.template(kind, _import_units(request)), f"{kind.name}导入模板.xlsx")
 
 
 @generic.org_required

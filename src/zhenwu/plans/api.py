@@ -1,9 +1,10 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from zhenwu.core.scope import get_scoped_or_404
+from zhenwu.core.validators import EARLIEST_YEAR, LATEST_YEAR
 from zhenwu.plans.models import Project, Task
 
 router = Router(tags=["项目任务"])
@@ -41,7 +42,7 @@ class TaskOut(Schema):
 
 
 @router.get("/projects", response=list[ProjectOut], summary="项目（按范围过滤，可限年度）")
-def list_projects(request, year: int | None = None):
+def list_projects(request, year: int | None = Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR)):
     qs = Project.objects.visible_to(request.user)
     return qs.filter(year=year) if year else qs
 
@@ -52,7 +53,8 @@ def get_project(request, pk: int):
 
 
 @router.get("/tasks", response=list[TaskOut], summary="任务（责任清单）")
-def list_tasks(request, year: int | None = None, supervised: bool | None = None):
+def list_tasks(request, year: int | None = Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR),
+               supervised: bool | None = None):
     qs = Task.objects.visible_to(request.user)
     if year:
         qs = qs.filter(year=year)
