@@ -54,9 +54,29 @@ def cmd_serve(args) -> int:
 
     from zhenwu.wsgi import application
 
+    from zhenwu.core import jobs
+
     _check_database()
-    print(f"镇务已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
+    workers = jobs.start_workers()
+    where = f"本进程内 {workers} 个线程" if workers else "请另行运行 zhenwu worker"
+    print(f"镇务已启动：http://{args.host}:{args.port}/  （后台任务：{where}；Ctrl+C 停止）", flush=True)
     waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="zhenwu")
+    return 0
+
+
+def cmd_worker(args) -> int:
+    """Run background jobs in this process (for deployments whose web processes set ZHENWU_JOB_WORKERS=0)."""
+    import threading
+
+    from zhenwu.core import jobs
+
+    _check_database()
+    count = jobs.start_workers(args.threads)
+    print(f"后台任务处理已启动：{count} 个线程（Ctrl+C 停止）", flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        jobs.stop_workers()
     return 0
 
 
@@ -201,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动服务（生产用 WSGI 服务器）")
     server_options(p)
     p.set_defaults(func=cmd_serve, django=True)
+
+    p = sub.add_parser("worker", help="单独运行后台任务（导入、生成报告等），供多进程部署使用")
+    p.add_argument("--threads", type=_threads, default=2, help="线程数（默认 2）")
+    p.set_defaults(func=cmd_worker, django=True)
 
     p = sub.add_parser("migrate", help="创建或升级数据库结构")
     p.set_defaults(func=cmd_migrate, django=True)

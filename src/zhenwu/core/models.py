@@ -224,3 +224,57 @@ class ApiToken(AuditedModel):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class Job(models.Model):
+    """A background job (an import, a report, a large export) and its progress, for the user who started it.
+
+    Not audited itself: what it changes is, through the app's actions, attributed to that user."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, "排队中"), (RUNNING, "进行中"), (DONE, "已完成"), (FAILED, "未完成")]
+
+    kind = models.CharField("类型", max_length=40)
+    label = models.CharField("任务", max_length=120)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
+                             verbose_name="提交人")
+    org = models.ForeignKey(OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name="单位")
+    key = models.CharField("去重键", max_length=64, db_index=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    input_path = models.CharField("上传文件", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=8, choices=STATUSES, default=QUEUED)
+    percent = models.PositiveSmallIntegerField("进度", default=0)
+    message = models.CharField("进展", max_length=200, blank=True)
+    result_url = models.CharField("结果链接", max_length=300, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)
+
+    @classmethod
+    def new(cls, **fields) -> "Job":
+        return cls.objects.create(status=cls.QUEUED, message="排队中", **fields)
+
+    def report(self, **fields) -> None:
+        """Write progress (status, percent, message …) at once, outside any transaction of the job's own work."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        Job.objects.filter(pk=self.pk).update(**fields)

@@ -189,3 +189,37 @@ def token_list(request):
     response = render(request, "core/token_list.html", {"tokens": tokens, "created": created, "title": "API 令牌"})
     response["Cache-Control"] = "no-store"  # the new token must not stay in a cache
     return response
+
+
+# -- background jobs (only the user who started one sees it) -------------------------------------------------------
+
+def own_job(request, pk):
+    from .models import Job
+
+    job = Job.objects.filter(pk=pk, user=request.user).first()
+    if job is None:
+        raise Http404("任务不存在")
+    return job
+
+
+@login_required
+def job_list(request):
+    from .models import Job
+
+    return render(request, "core/job_list.html", {"jobs": Job.objects.filter(user=request.user)[:30],
+                                                  "title": "后台任务"})
+
+
+@login_required
+def job_detail(request, pk):
+    return render(request, "core/job_detail.html", {"job": own_job(request, pk), "title": "后台任务"})
+
+
+@login_required
+def job_status(request, pk):
+    from django.http import JsonResponse
+
+    job = own_job(request, pk)
+    return JsonResponse({"id": job.pk, "status": job.status, "status_label": job.get_status_display(),
+                         "percent": job.percent, "message": job.message, "finished": job.finished,
+                         "result_url": job.result_url, "errors": job.errors[:50]})

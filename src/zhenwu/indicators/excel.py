@@ -116,8 +116,13 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
+def _no_progress(percent, message=""):
+    pass
+
+
+def import_upload(user, data: bytes, confirmed: bool = False, progress=_no_progress) -> UploadResult:
     """Read a filled template: every bad cell is listed with row, column and reason; all or nothing is saved."""
+    progress(2, "正在打开文件")
     try:
         wb = open_xlsx(data)
         if "填报" not in wb.sheetnames:
@@ -138,7 +143,10 @@ def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
     def bad(r, col, reason):
         errors.append(f"第 {r} 行 {get_column_letter(col)} 列（{HEADER[col - 1]}）：{reason}")
 
+    progress(20, f"正在校验 {len(rows) - HEADER_ROW:,} 行")
     for r, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
+        if r % 1000 == 0:
+            progress(20 + 40 * r / len(rows), f"正在校验第 {r:,} / {len(rows):,} 行")
         row = (list(row) + [None] * len(HEADER))[: len(HEADER)]
         code, oname, pcode, icode, iname, _unit, raw, note = (_text(v) for v in row)
         if not any((code, oname, pcode, icode, iname, raw, note)):
@@ -176,6 +184,7 @@ def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
         return UploadResult(["文件里没有可导入的数据"])
     if errors:
         return UploadResult(capped(errors))
+    progress(60, f"正在核对并保存 {len(cells):,} 个数值")
     outcome = save_cells(user, cells, confirmed=confirmed)
     if not outcome.ok:
         return UploadResult(capped(outcome.messages()), warnings_only=not outcome.errors)

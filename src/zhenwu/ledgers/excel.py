@@ -93,9 +93,14 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> list[LedgerEntry]:
+def _no_progress(percent, message=""):
+    pass
+
+
+def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit], progress=_no_progress) -> list[LedgerEntry]:
     """Read the sheet's rows and import every row or none (`actions.import_entries`): raises ValidationError
     with "第 N 行：…" messages for every wrong row."""
+    progress(2, "正在打开文件")
     wb = open_xlsx(content)
     if not wb.worksheets:
         raise ValidationError("文件中没有工作表：请使用该类台账的导入模板")
@@ -120,6 +125,8 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
     areas = {u.name: u.code for u in units}
     parsed = []
     for n, row in enumerate(rows, start=2):
+        if n % 500 == 0:
+            progress(5 + 25 * n / MAX_ROWS, f"正在读取第 {n:,} 行")
         cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
@@ -150,7 +157,7 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
         parsed.append((n, {"org": org, "title": _text(cells.get("title")), "occurred_on": occurred or None,
                            "responsible": _text(cells.get("responsible")), "data": raw, "problems": problems}))
     try:
-        return actions.import_entries(user, kind, parsed)
+        return actions.import_entries(user, kind, parsed, progress=progress)
     except ValidationError as exc:
         raise ValidationError(capped(exc.messages)) from None
 

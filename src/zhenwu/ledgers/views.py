@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import mimetypes
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
-from zhenwu.core.excel import xlsx_response
+from zhenwu.core import jobs
+from zhenwu.core.excel import check_xlsx, xlsx_response
+from zhenwu.core.views import own_job
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
@@ -204,17 +207,29 @@ def entry_import(request, kind):
     if not units:
         raise PermissionDenied("您的角色无权在当前单位登记台账")
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, job = [], None
+    if request.GET.get("job", "").isdigit():
+        job = own_job(request, int(request.GET["job"]))
     if request.method == "POST" and form.is_valid():
+        # The file is checked at once (size, unpacked size, XML declarations); the rows are read, checked and
+        # saved by a background job whose progress this page shows.
+        content = form.cleaned_data["file"].read()
         try:
-            entries = excel.import_entries(kind, form.cleaned_data["file"], request.user, units)
+            check_xlsx(content)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"已导入 {len(entries)} 条{kind.name}")
-            return redirect(f"{reverse('ledger_entry_list')}?kind={kind.code}")
-    return render(request, "ledgers/import.html", {"form": form, "kind": kind, "errors": errors,
-                                                   "title": f"导入{kind.name}"})
+            job, _ = jobs.submit(request.user, "ledgers.import", f"导入{kind.name}：{form.cleaned_data['file'].name}"[:120],
+                                 org=request.org, params={"kind": kind.code}, content=content,
+                                 key=request.POST.get("once", ""))
+            if not job.finished:
+                return redirect(f"{reverse('ledger_entry_import', args=[kind.code])}?job={job.pk}")
+            if job.status == job.DONE:
+                messages.success(request, job.message)
+                return redirect(job.result_url)
+            errors, job = job.errors, None
+    return render(request, "ledgers/import.html", {"form": form, "kind": kind, "errors": errors, "job": job,
+                                                   "once": uuid.uuid4().hex, "title": f"导入{kind.name}"})
 
 
 # -- kinds (catalogue administration) --------------------------------------------------------------
