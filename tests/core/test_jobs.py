@@ -91,3 +91,29 @@ def test_a_failed_import_lists_its_errors_and_saves_nothing(demo_db, real_queue,
     status = _wait(client, int(resp["Location"].rsplit("=", 1)[1]))
     assert status["status"] == "failed" and any("第 5 行" in e for e in status["errors"]), status
     assert LedgerEntry.objects.count() == before
+
+
+def test_redis_is_the_queue_when_configured(monkeypatch):
+    """ZHENWU_REDIS_URL makes Redis the queue (database 5 here); a job put there is taken by a worker thread."""
+    from huey import RedisHuey
+
+    monkeypatch.setenv("ZHENWU_REDIS_URL", "redis://127.0.0.1:6379/5")
+    monkeypatch.delenv("ZHENWU_JOBS_IMMEDIATE", raising=False)
+    huey = jobs._make_huey()
+    assert isinstance(huey, RedisHuey)
+    huey.flush()
+    done = []
+    task = huey.task(name="zhenwu.test_ping")(lambda n: done.append(n))
+    saved = jobs._huey, jobs._run_task
+    jobs._huey = huey
+    try:
+        task(7)
+        assert jobs.start_workers(1, poll=0.05) == 1
+        deadline = time.monotonic() + 20
+        while not done and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert done == [7]
+    finally:
+        jobs.stop_workers()
+        jobs._huey, jobs._run_task = saved
+        huey.flush()
