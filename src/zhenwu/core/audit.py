@@ -25,7 +25,13 @@ def acting_as(user):
 def snapshot(obj: models.Model) -> dict:
     """The record's stored fields as JSON-safe values (Decimal and dates become strings)."""
     exclude = getattr(obj, "audit_exclude", ())
-    data = {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields if f.attname not in exclude}
+    data = {}
+    for f in obj._meta.concrete_fields:
+        if f.attname in exclude:
+            continue
+        value = f.value_from_object(obj)
+        # a field holding personal data logs it encrypted (core.pii.SealedJSONField), never in clear
+        data[f.attname] = f.audit_value(value) if hasattr(f, "audit_value") else value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
@@ -49,6 +55,27 @@ def _entry(obj, action: str, before: dict, after: dict):
         object_repr=str(obj)[:200],
         org_code=obj.audit_org_code(),
         changes=changes,
+    )
+
+
+def log_event(user, action: str, model, object_id: str, text: str, org_code: str, details: dict | None = None,
+              username: str | None = None) -> None:
+    """An audit row for something that is not a change: personal data seen or exported unmasked, a login, a
+    logout, a failed login, a password set. `model` is the kind of record it concerns."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditLog
+
+    known = user is not None and getattr(user, "pk", None)
+    AuditLog.objects.create(
+        user=user if known else None,
+        username=(username or (user.get_username() if known else "系统"))[:150],
+        action=action,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+        object_id=str(object_id)[:64],
+        object_repr=text[:200],
+        org_code=org_code or "",
+        changes=details or {},
     )
 
 

@@ -161,14 +161,19 @@ class Membership(OrgScopedModel):
 
 class AuditLog(models.Model):
     CREATE, UPDATE, DELETE = "create", "update", "delete"
-    ACTIONS = [(CREATE, "新建"), (UPDATE, "修改"), (DELETE, "删除")]
+    # Not changes, but logged all the same: personal data seen or exported unmasked, and account events.
+    VIEW, EXPORT = "view", "export"
+    LOGIN, LOGOUT, LOGIN_FAILED, LOCKED_OUT, PASSWORD = "login", "logout", "login_failed", "locked_out", "password"
+    ACTIONS = [(CREATE, "新建"), (UPDATE, "修改"), (DELETE, "删除"), (VIEW, "查看个人信息"), (EXPORT, "导出个人信息"),
+               (LOGIN, "登录"), (LOGOUT, "退出"), (LOGIN_FAILED, "登录失败"), (LOCKED_OUT, "账号锁定"),
+               (PASSWORD, "修改密码")]
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="操作人"
     )
     username = models.CharField("操作人", max_length=150)
-    action = models.CharField("操作", max_length=8, choices=ACTIONS)
+    action = models.CharField("操作", max_length=16, choices=ACTIONS)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="记录类型")
     object_id = models.CharField("记录编号", max_length=64)
     object_repr = models.CharField("记录", max_length=200)

@@ -46,7 +46,9 @@ def clean_json(value):
 
 
 def clean_record(obj) -> None:
-    """Make every text and JSON field of a model instance printable, in place (the write path calls it)."""
+    """Make a record ready to store, in place (every write path calls it: `core.actions.validate`, the audited
+    models' `save`, the bulk writers): every text and JSON field printable, then the model's own `before_write`
+    (e.g. sealing personal data)."""
     for field in obj._meta.concrete_fields:
         value = getattr(obj, field.attname, None)
         if value is None:
@@ -63,6 +65,9 @@ def clean_record(obj) -> None:
             continue
         if cleaned is not value:
             setattr(obj, field.attname, cleaned)
+    hook = getattr(obj, "before_write", None)
+    if hook is not None:
+        hook()
 
 
 def cap(text: str | None, limit: int, label: str) -> str:

@@ -14,7 +14,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhenwu.core.excel import capped, open_xlsx, safe, rows as sheet_rows, safe_row, xlsx_bytes
-from zhenwu.core.models import OrgUnit
+from zhenwu.core.audit import log_event
+from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.pii import PII_TYPES
 
 from . import actions
 from . import fields as ftypes
@@ -162,8 +164,9 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit], progre
         raise ValidationError(capped(exc.messages)) from None
 
 
-def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
-    """The filtered list as a sheet; PII columns masked unless the user's role on the entry's unit may see them."""
+def export(queryset, user, kind: LedgerKind | None = None, org_code: str = "") -> bytes:
+    """The filtered list as a sheet; PII columns masked unless the user's role on the entry's unit may see them
+    (then the export is logged: who exported how many entries with personal data in clear)."""
     wb = Workbook()
     ws = wb.active
     ws.title = (kind.name if kind else "台账")[:31]
@@ -178,11 +181,15 @@ def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
         dict(OrgUnit.objects.visible_to(user).values_list("code", "name")) if any(f["type"] == "org" for f in fields) else {}
     )
     reveal_cache = {}
+    personal = [f for f in fields if f["type"] in PII_TYPES]
+    revealed = 0
     for e in queryset.select_related("kind", "org").iterator(chunk_size=1000):
         if e.org_id not in reveal_cache:
             reveal_cache[e.org_id] = may_see_pii(user, e.org)
         row = [e.ref or e.pk, e.kind.name, e.org.name, e.title, e.occurred_on, e.status_label, e.deadline,
                "是" if e.deadline and not e.closed and e.deadline < today else "", e.responsible]
+        if reveal_cache[e.org_id] and any(e.data.get(f["key"]) for f in personal):
+            revealed += 1
         for f in fields:
             value = e.data.get(f["key"])
             if f["type"] in ("integer", "decimal", "money") and value is not None:
@@ -194,4 +201,8 @@ def export(queryset, user, kind: LedgerKind | None = None) -> bytes:
         for cell in ws[get_column_letter(col)][1:]:
             cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
+    if revealed:
+        log_event(user, AuditLog.EXPORT, LedgerEntry, "*",
+                  f"导出{kind.name if kind else '台账'} {revealed} 条，含未脱敏的{'、'.join(f['label'] for f in personal)}"[:200],
+                  org_code, {"count": revealed, "kind": kind.code if kind else ""})
     return _xlsx(wb)

@@ -26,16 +26,32 @@ PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 FILE_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt"}
 
 
-class _IdCardField(forms.CharField):
+class _PersonalField(forms.CharField):
+    """A 身份证号 or phone. An edit form shows the stored value masked (`keep`); sent back unchanged, the stored
+    value is kept — the clear value never travels to the browser unless the clerk types a new one."""
+
+    ftype = ""
+    stored = None
+
+    def keep(self, stored) -> str:
+        self.stored = stored
+        return mask(self.ftype, stored)
+
     def clean(self, value):
+        if self.stored and isinstance(value, str) and value.strip() == mask(self.ftype, self.stored):
+            return self.stored
         value = super().clean(value)
-        return validate_idcard(value) if value else value
+        return self.check(value) if value else value
 
 
-class _PhoneField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        return validate_phone(value) if value else value
+class _IdCardField(_PersonalField):
+    ftype = "idcard"
+    check = staticmethod(validate_idcard)
+
+
+class _PhoneField(_PersonalField):
+    ftype = "phone"
+    check = staticmethod(validate_phone)
 
 
 class _SplitMultipleChoiceField(forms.MultipleChoiceField):

@@ -17,7 +17,9 @@ from zhenwu.core import generic
 from zhenwu.core import jobs
 from zhenwu.core.excel import check_xlsx, xlsx_response
 from zhenwu.core.views import own_job
-from zhenwu.core.models import OrgUnit
+from zhenwu.core.audit import log_event
+from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.pii import PII_TYPES
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
 
@@ -87,6 +89,10 @@ class EntryDetailView(generic.ObjectDetailView):
         entry, user = self.object, self.request.user
         pii = may_see_pii(user, entry.org)
         reveal = pii and self.request.GET.get("pii") == "1"
+        personal = [f["label"] for f in entry.kind.fields if f["type"] in PII_TYPES and entry.data.get(f["key"])]
+        if reveal and personal:  # every unmasked view is logged
+            log_event(user, AuditLog.VIEW, LedgerEntry, entry.pk, f"查看{entry}的{'、'.join(personal)}"[:200],
+                      entry.org.code)
         names = dict(OrgUnit.objects.visible_to(user).filter(code__in=[
             v for f in entry.kind.fields if f["type"] == "org" for v in [entry.data.get(f["key"])] if v
         ]).values_list("code", "name"))
@@ -187,7 +193,7 @@ def entry_export(request):
     fs = LedgerEntryFilterSet(request.GET or None, queryset=qs, request=request)
     kind = fs.selected_kind
     name = f"{request.org.name}{kind.name if kind else '台账'}{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(excel.export(fs.qs, request.user, kind), name)
+    return xlsx_response(excel.export(fs.qs, request.user, kind, org_code=request.org.code), name)
 
 
 def _import_units(request):
