@@ -66,9 +66,29 @@ def cmd_serve(args) -> int:
 
     from zhenwu.wsgi import application
 
+    from zhenwu.core import jobs
+
     _check_database()
-    print(f"镇务已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
+    workers = jobs.start_workers()
+    where = f"本进程内 {workers} 个线程" if workers else "请另行运行 zhenwu worker"
+    print(f"镇务已启动：http://{args.host}:{args.port}/  （后台任务：{where}；Ctrl+C 停止）", flush=True)
     waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="zhenwu")
+    return 0
+
+
+def cmd_worker(args) -> int:
+    """Run background jobs in this process (for deployments whose web processes set ZHENWU_JOB_WORKERS=0)."""
+    import threading
+
+    from zhenwu.core import jobs
+
+    _check_database()
+    count = jobs.start_workers(args.threads)
+    print(f"后台任务处理已启动：{count} 个线程（Ctrl+C 停止）", flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        jobs.stop_workers()
     return 0
 
 
@@ -181,9 +201,37 @@ def _port(text: str) -> int:
     return port
 
 
+def _threads(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"线程数应为数字：{text}") from None
+    if not 1 <= n <= 64:
+        raise argparse.ArgumentTypeError(f"线程数应在 1–64 之间：{text}")
+    return n
+
+
+_ARGPARSE_MESSAGES = [
+    (r"the following arguments are required: (.+)", r"缺少必填参数 \1"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数 \1"),
+    (r"argument (\S+): invalid choice: '?(.+?)'? \(choose from (.+)\)", r"参数 \1 的取值“\2”无效，可选 \3"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (\S+): (.+)", r"参数 \1：\2"),
+]
+
+
+def _chinese_argparse(message: str) -> str:
+    import re
+
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
-        raise CliError(f"参数有误：{message}（用 zhenwu -h 查看用法）")
+        raise CliError(f"参数有误：{_chinese_argparse(message)}（用 zhenwu -h 查看用法）")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     def server_options(p):
         p.add_argument("--port", type=_port, default=8000, help="端口（默认 8000）")
         p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-        p.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
+        p.add_argument("--threads", type=_threads, default=8, help="工作线程数（默认 8，1–64）")
 
     p = sub.add_parser("demo", help="初始化数据库、载入示例县并启动服务")
     server_options(p)
@@ -207,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="按国家统计局区划代码建立县（或乡镇）的单位树")
     p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102")
     p.set_defaults(func=cmd_init, django=True)
+    p = sub.add_parser("worker", help="单独运行后台任务（导入、生成报告等），供多进程部署使用")
+    p.add_argument("--threads", type=_threads, default=2, help="线程数（默认 2）")
+    p.set_defaults(func=cmd_worker, django=True)
 
     p = sub.add_parser("migrate", help="创建或升级数据库结构")
     p.set_defaults(func=cmd_migrate, django=True)
@@ -267,7 +318,7 @@ def _describe(exc: Exception) -> str:
         return f"无法访问数据库（{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}），请检查 ZHENWU_DATABASE_URL"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}：{exc.filename or ''}".rstrip("：")
-    return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return f"运行出错（{type(exc).__name__}：{exc}）".splitlines()[0]
 
 
 if __name__ == "__main__":

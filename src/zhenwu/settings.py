@@ -96,12 +96,14 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("ZHENWU_DATABASE_UR
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE avoids "database is locked" upgrades.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-# Each request is one transaction, so a record and its audit rows commit together or not at all.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No transaction per request: a page that only reads never takes SQLite's write lock (with IMMEDIATE
+# transactions, every request would, and one long import would stall everyone). Each action in an app's
+# `actions` module wraps its writes — the record and its audit rows — in its own transaction.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,6 +6,9 @@ import tempfile
 
 os.environ.setdefault("ZHENWU_DATA_DIR", tempfile.mkdtemp(prefix="zhenwu-test-"))
 os.environ.setdefault("ZHENWU_SECRET_KEY", "only-for-tests")
+# Background jobs run at once, inside the request (a test's transaction is invisible to other threads);
+# tests/core/test_jobs.py runs the real worker threads on a committed database.
+os.environ.setdefault("ZHENWU_JOBS_IMMEDIATE", "1")
 if os.environ.get("ZHENWU_TEST_DATABASE_URL"):
     os.environ["ZHENWU_DATABASE_URL"] = os.environ["ZHENWU_TEST_DATABASE_URL"]
 

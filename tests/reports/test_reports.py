@@ -1,6 +1,5 @@
 import io
 import re
-from decimal import Decimal
 
 import pytest
 from docx import Document

@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from .audit import acting_as
 from .roles import PACK_ADMIN_MESSAGE, configures_packs
 from .scope import CHANGE, user_can
+from .text import clean_record
 
 DENIED = "您的角色无权修改该单位的记录"
 
@@ -60,6 +61,7 @@ def validate(obj, exclude: list[str] | None = None) -> None:
     it is not looked up again (an import of 5,000 rows would otherwise cost three queries a row)."""
     loaded = [f.name for f in obj._meta.concrete_fields
               if f.is_relation and f.is_cached(obj) and getattr(obj, f.name) is not None and getattr(obj, f.name).pk]
+    clean_record(obj)
     try:
         obj.full_clean(exclude=[*(exclude or []), *loaded])
     except ValidationError as exc:
@@ -197,3 +199,63 @@ def set_password(user, account, password: str) -> None:
     account.set_password(password)
     with transaction.atomic(), acting_as(user):
         account.save(update_fields=["password"])
+
+
+# -- personal API tokens ----------------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "zw_"
+
+
+def _digest(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user, name: str):
+    """A new token for `user` (only for themselves): (record, the token text, shown once and never stored)."""
+    import secrets
+
+    from .models import ApiToken
+
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("请先登录")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(user=user, name=(name or "").strip() or "未命名令牌", prefix=token[:10], digest=_digest(token))
+    validate(record)
+    with transaction.atomic(), acting_as(user):
+        record.save()
+    return record, token
+
+
+def revoke_token(user, record) -> None:
+    from django.utils import timezone
+
+    if user is None or record.user_id != user.pk:
+        raise PermissionDenied("只能撤销自己的令牌")
+    if record.revoked_at is None:
+        record.revoked_at = timezone.now()
+        with transaction.atomic(), acting_as(user):
+            record.save()
+
+
+def find_token(token: str):
+    """The active token record for a token text (its owner still active), or None."""
+    from .models import ApiToken
+
+    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    record = ApiToken.objects.select_related("user").filter(digest=_digest(token), revoked_at__isnull=True).first()
+    if record is None or not record.user.is_active:
+        return None
+    return record
+
+
+def touch_token(record) -> None:
+    """Note when a token was last used (not a change of the record: no audit row)."""
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    record.last_used_at = timezone.now()
+    ApiToken.objects.filter(pk=record.pk).update(last_used_at=record.last_used_at)

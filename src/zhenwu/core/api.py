@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.pii import masked_json
 from zhenwu.core.scope import get_scoped_or_404
 from zhenwu.core.tables import OrgUnitTable, with_display
 
@@ -29,6 +30,10 @@ class AuditOut(Schema):
     @staticmethod
     def resolve_at(obj):
         return obj.at.isoformat()
+
+    @staticmethod
+    def resolve_changes(obj):
+        return masked_json(obj.changes)  # personal data is logged encrypted, and shown masked
 
 
 @router.get("/orgs", response=list[OrgOut], summary="可见单位（可限定某单位及下级、层级）")

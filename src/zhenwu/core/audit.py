@@ -25,7 +25,13 @@ def acting_as(user):
 def snapshot(obj: models.Model) -> dict:
     """The record's stored fields as JSON-safe values (Decimal and dates become strings)."""
     exclude = getattr(obj, "audit_exclude", ())
-    data = {f.attname: f.value_from_object(obj) for f in obj._meta.concrete_fields if f.attname not in exclude}
+    data = {}
+    for f in obj._meta.concrete_fields:
+        if f.attname in exclude:
+            continue
+        value = f.value_from_object(obj)
+        # a field holding personal data logs it encrypted (core.pii.SealedJSONField), never in clear
+        data[f.attname] = f.audit_value(value) if hasattr(f, "audit_value") else value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
@@ -52,6 +58,27 @@ def _entry(obj, action: str, before: dict, after: dict):
     )
 
 
+def log_event(user, action: str, model, object_id: str, text: str, org_code: str, details: dict | None = None,
+              username: str | None = None) -> None:
+    """An audit row for something that is not a change: personal data seen or exported unmasked, a login, a
+    logout, a failed login, a password set. `model` is the kind of record it concerns."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditLog
+
+    known = user is not None and getattr(user, "pk", None)
+    AuditLog.objects.create(
+        user=user if known else None,
+        username=(username or (user.get_username() if known else "系统"))[:150],
+        action=action,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+        object_id=str(object_id)[:64],
+        object_repr=text[:200],
+        org_code=org_code or "",
+        changes=details or {},
+    )
+
+
 def _write(obj, action: str, before: dict, after: dict) -> None:
     entry = _entry(obj, action, before, after)
     if entry is not None:
@@ -63,6 +90,10 @@ def create_many(model, objs: list) -> list:
     (the records get their ids back from the database, SQLite ≥ 3.35 and PostgreSQL alike)."""
     from .models import AuditLog
 
+    from .text import clean_record
+
+    for obj in objs:
+        clean_record(obj)
     with transaction.atomic():
         created = model._base_manager.bulk_create(objs)
         AuditLog.objects.bulk_create([_entry(o, AuditLog.CREATE, {}, snapshot(o)) for o in created])
@@ -74,8 +105,12 @@ def update_many(objs: list, fields: list[str], before: dict) -> None:
     statements. `before` maps each pk to its snapshot taken inside the same transaction, before the change."""
     from .models import AuditLog
 
+    from .text import clean_record
+
     if not objs:
         return
+    for obj in objs:
+        clean_record(obj)
     with transaction.atomic():
         type(objs[0])._base_manager.bulk_update(objs, fields)
         entries = [_entry(o, AuditLog.UPDATE, before.get(o.pk, {}), snapshot(o)) for o in objs]
@@ -95,7 +130,9 @@ class AuditedModel(models.Model):
 
     def save(self, *args, **kwargs):
         from .models import AuditLog
+        from .text import clean_record
 
+        clean_record(self)  # whatever path got here, no control character is stored
         with transaction.atomic(using=kwargs.get("using")):
             adding = self._state.adding or self.pk is None
             before = {}

@@ -11,7 +11,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +64,21 @@ def safe_next(request, default: str) -> str:
     return default
 
 
+def int_param(request, name: str, default: int | None, lo: int, hi: int, label: str = "年度") -> int | None:
+    """An integer query or form parameter, `default` when absent; anything else is a 400 with a Chinese message
+    (never a ValueError turned into a 500)."""
+    raw = request.POST.get(name) if name in request.POST else request.GET.get(name)
+    if raw is None or not str(raw).strip():
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise BadRequest(f"{label}应为整数（收到“{str(raw)[:20]}”）") from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"{label}应在 {lo}–{hi} 之间（收到 {value}）")
+    return value
+
+
 class ScopedViewMixin:
     model = None
     action = VIEW  # what the user must be allowed to do to the object
@@ -99,7 +114,9 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
             table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
             title = self.get_export_name()
             name = f"{self.request.org.name}{title}{timezone.localdate():%Y%m%d}.xlsx"
-            return workbook_response(name, [(title, table.export_header(), table.export_rows())])
+            response = workbook_response(name, [(title, table.export_header(), table.export_rows())])
+            table.exported(self.request)
+            return response
         return super().render_to_response(context, **kwargs)
 
     def get_export_name(self) -> str:

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .pii import mask
+from .pii import mask, masked_json
 
 FOLD = 80  # characters of a value shown before it is folded
 HIDDEN = {"id"}
@@ -126,6 +126,7 @@ def describe(rows) -> list[tuple[object, list[Line]]]:
         for key, (before, after) in row.changes.items():
             if key in HIDDEN or (_blank(before) and _blank(after)):
                 continue
+            before, after = masked_json(before), masked_json(after)  # encrypted personal data: its mask
             field = fields.get(key)
             parts = expand(key, before, after, row, cache) if expand else None
             if parts is None:

@@ -9,6 +9,7 @@ from django.db import models
 from .audit import AuditedModel
 from .roles import Role
 from .scope import ScopedQuerySet
+from .validators import plausible_count
 
 
 class Level(models.TextChoices):
@@ -77,8 +78,8 @@ class OrgUnit(AuditedModel):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位"
     )
-    population = models.PositiveIntegerField("户籍人口", null=True, blank=True)
-    households = models.PositiveIntegerField("户数", null=True, blank=True)
+    population = models.PositiveIntegerField("户籍人口", null=True, blank=True, validators=[plausible_count])
+    households = models.PositiveIntegerField("户数", null=True, blank=True, validators=[plausible_count])
     note = models.CharField("备注", max_length=200, blank=True)
 
     scope_code_field = "code"
@@ -163,14 +164,19 @@ class Membership(OrgScopedModel):
 
 class AuditLog(models.Model):
     CREATE, UPDATE, DELETE = "create", "update", "delete"
-    ACTIONS = [(CREATE, "新建"), (UPDATE, "修改"), (DELETE, "删除")]
+    # Not changes, but logged all the same: personal data seen or exported unmasked, and account events.
+    VIEW, EXPORT = "view", "export"
+    LOGIN, LOGOUT, LOGIN_FAILED, LOCKED_OUT, PASSWORD = "login", "logout", "login_failed", "locked_out", "password"
+    ACTIONS = [(CREATE, "新建"), (UPDATE, "修改"), (DELETE, "删除"), (VIEW, "查看个人信息"), (EXPORT, "导出个人信息"),
+               (LOGIN, "登录"), (LOGOUT, "退出"), (LOGIN_FAILED, "登录失败"), (LOCKED_OUT, "账号锁定"),
+               (PASSWORD, "修改密码")]
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="操作人"
     )
     username = models.CharField("操作人", max_length=150)
-    action = models.CharField("操作", max_length=8, choices=ACTIONS)
+    action = models.CharField("操作", max_length=16, choices=ACTIONS)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="记录类型")
     object_id = models.CharField("记录编号", max_length=64)
     object_repr = models.CharField("记录", max_length=200)
@@ -189,3 +195,94 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.get_action_display()} {self.object_repr}"
+
+
+def _user_org_code(user) -> str:
+    """Where an account's own events are logged: its first unit (the county root for a superuser)."""
+    code = Membership.objects.filter(user=user).order_by("org__code").values_list("org__code", flat=True).first()
+    return code or county_code()
+
+
+class ApiToken(AuditedModel):
+    """A personal API token: acts as its owner (same roles, same data scope). Only its SHA-256 digest is stored;
+    the token itself is shown once, when it is made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name="用户")
+    name = models.CharField("名称", max_length=60)
+    prefix = models.CharField("令牌开头", max_length=12)
+    digest = models.CharField("摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    audit_exclude = ("digest", "last_used_at")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    def audit_org_code(self) -> str:
+        return _user_org_code(self.user)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Job(models.Model):
+    """A background job (an import, a report, a large export) and its progress, for the user who started it.
+
+    Not audited itself: what it changes is, through the app's actions, attributed to that user."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, "排队中"), (RUNNING, "进行中"), (DONE, "已完成"), (FAILED, "未完成")]
+
+    kind = models.CharField("类型", max_length=40)
+    label = models.CharField("任务", max_length=120)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
+                             verbose_name="提交人")
+    org = models.ForeignKey(OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name="单位")
+    key = models.CharField("去重键", max_length=64, db_index=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    input_path = models.CharField("上传文件", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=8, choices=STATUSES, default=QUEUED)
+    percent = models.PositiveSmallIntegerField("进度", default=0)
+    message = models.CharField("进展", max_length=200, blank=True)
+    result_url = models.CharField("结果链接", max_length=300, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)
+
+    @classmethod
+    def new(cls, **fields) -> "Job":
+        return cls.objects.create(status=cls.QUEUED, message="排队中", **fields)
+
+    def report(self, **fields) -> None:
+        """Write progress (status, percent, message …) at once, outside any transaction of the job's own work."""
+        for name, value in fields.items():
+            setattr(self, name, value)
+        Job.objects.filter(pk=self.pk).update(**fields)

@@ -50,3 +50,153 @@ def mask(ftype: str, value):
     if ftype == IDCARD:
         return value[:6] + "*" * 8 + value[-4:] if len(value) > 10 else "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "****"
+
+
+# -- encryption at rest -----------------------------------------------------------------------------------------
+#
+# A 身份证号 or phone number is stored as "enc1:<type>:<Fernet token>" (AES-128-CBC + HMAC-SHA256), with a key
+# from ZHENWU_DATA_KEY, else derived from ZHENWU_SECRET_KEY. In memory it is a `Sealed` string: the clear value
+# (so pages, forms and validation use it as any string) that knows its type and its stored token, so a record
+# saved again unchanged keeps the same token (and the audit trail sees no change). Exact-match lookups use a keyed
+# hash (`lookup_hash`), never the clear value.
+
+PREFIX = "enc1:"
+
+
+class Sealed(str):
+    """A clear personal value that is encrypted whenever it is stored or logged."""
+
+    __slots__ = ("ftype", "_token")
+
+    def __new__(cls, value: str, ftype: str, token: str | None = None):
+        obj = super().__new__(cls, value)
+        obj.ftype, obj._token = ftype, token
+        return obj
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = f"{PREFIX}{self.ftype}:{_fernet().encrypt(str(self).encode()).decode()}"
+        return self._token
+
+    @property
+    def masked(self) -> str:
+        return mask(self.ftype, str(self))
+
+    def __reduce__(self):
+        return (Sealed, (str(self), self.ftype, self._token))
+
+
+def _key_material() -> bytes:
+    import os
+
+    from django.conf import settings
+
+    return (os.environ.get("ZHENWU_DATA_KEY") or settings.SECRET_KEY).encode()
+
+
+_keys: dict = {}
+
+
+def _derived(purpose: bytes) -> bytes:
+    material = _key_material()
+    cache_key = (material, purpose)
+    if cache_key not in _keys:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        _keys[cache_key] = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"zhenwu", info=purpose).derive(material)
+    return _keys[cache_key]
+
+
+def _fernet():
+    import base64
+
+    from cryptography.fernet import Fernet
+
+    return Fernet(base64.urlsafe_b64encode(_derived(b"zhenwu personal data")))
+
+
+def is_token(value) -> bool:
+    return isinstance(value, str) and not isinstance(value, Sealed) and value.startswith(PREFIX)
+
+
+def unseal(token: str) -> Sealed:
+    """The Sealed value of a stored token; one the key cannot read stays masked ("无法解密")."""
+    from cryptography.fernet import InvalidToken
+
+    _, ftype, body = token.split(":", 2)
+    try:
+        return Sealed(_fernet().decrypt(body.encode()).decode(), ftype, token)
+    except (InvalidToken, ValueError):
+        return Sealed("（无法解密：数据密钥已更换）", ftype, token)
+
+
+def seal(ftype: str, value):
+    """A clear value of a personal type as Sealed (other types and empty values unchanged)."""
+    if not value or ftype not in PII_TYPES or isinstance(value, Sealed):
+        return value
+    return Sealed(str(value), ftype)
+
+
+def lookup_hash(ftype: str, value: str) -> str:
+    """A keyed hash of a clear value, for exact-match search (the same value always gives the same hash)."""
+    import hashlib
+    import hmac
+
+    return hmac.new(_derived(b"zhenwu lookup"), f"{ftype}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def stored(value):
+    """A JSON value as written to the database: Sealed values (at any depth) as their tokens."""
+    if isinstance(value, Sealed):
+        return value.token
+    if isinstance(value, dict):
+        return {k: stored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [stored(v) for v in value]
+    return value
+
+
+def loaded(value):
+    """A JSON value as read from the database: tokens (at any depth) as Sealed values."""
+    if is_token(value):
+        return unseal(value)
+    if isinstance(value, dict):
+        return {k: loaded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [loaded(v) for v in value]
+    return value
+
+
+def masked_json(value):
+    """Any JSON value with every token or Sealed value replaced by its mask (the audit API, history)."""
+    if isinstance(value, Sealed):
+        return value.masked
+    if is_token(value):
+        return unseal(value).masked
+    if isinstance(value, dict):
+        return {k: masked_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_json(v) for v in value]
+    return value
+
+
+def _json_field_base():
+    from django.db import models
+
+    return models.JSONField
+
+
+class SealedJSONField(_json_field_base()):
+    """A JSONField whose Sealed values (身份证号, phones) are stored as tokens and read back as Sealed. The audit
+    trail logs the tokens (`audit_value`), never the clear values."""
+
+    def get_prep_value(self, value):
+        return super().get_prep_value(stored(value))
+
+    def from_db_value(self, value, expression, connection):
+        return loaded(super().from_db_value(value, expression, connection))
+
+    def audit_value(self, value):
+        return stored(value)

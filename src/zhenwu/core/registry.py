@@ -77,6 +77,8 @@ class AppEntry:
     report_sources: dict[str, str] = field(default_factory=dict)  # outline item key → "module:FigureSet class"
     report_builders: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → ("module:function", label)
     pages: list[Pages] = field(default_factory=list)
+    # Background jobs: kind ("indicators.import") → "module:function(job, progress) -> result dict" (`core.jobs`)
+    jobs: dict[str, str] = field(default_factory=dict)
     name: str = ""  # the app's name, filled in by `entries()`
 
 
@@ -119,6 +121,12 @@ def report_sources() -> dict[str, type]:
 def report_builders() -> dict[str, tuple]:
     """name → (function(ctx, params) -> SectionResult, label)."""
     return {name: (resolve(path), label) for e in entries() for name, (path, label) in e.report_builders.items()}
+
+
+@cache
+def job_handlers() -> dict[str, str]:
+    """kind → "module:function" of every app's background jobs."""
+    return {kind: path for e in entries() for kind, path in e.jobs.items()}
 
 
 def pages() -> list[Pages]:

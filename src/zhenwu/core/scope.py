@@ -53,6 +53,8 @@ def subtree_q(field: str, code: str) -> Q:
     The LIKE alone is exact; the range beside it (codes are digits, so every descendant sorts between the code
     and the code with its last digit raised) lets SQLite use the index too (it cannot for LIKE … ESCAPE).
     """
+    if not code.isdigit():  # org codes are digits; anything else names no unit
+        return _NOTHING
     q = Q(**{f"{field}__startswith": code, f"{field}__gte": code})
     stem = code.rstrip("9")
     if stem:
@@ -107,9 +109,14 @@ class ScopedQuerySet(models.QuerySet):
 
 def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
     """Fetch one record the user may see; 404 if outside their scope, 403 if seen but not allowed."""
+    from django.core.exceptions import ValidationError
+
     if isinstance(queryset, type):
         queryset = queryset.objects.all()
-    obj = queryset.visible_to(user).filter(**lookup).first()
+    try:
+        obj = queryset.visible_to(user).filter(**lookup).first()
+    except (ValueError, TypeError, OverflowError, ValidationError):  # "abc" for a numeric id: no such record
+        obj = None
     if obj is None:
         raise Http404("记录不存在，或不在您的管辖范围内")
     if action != VIEW and not queryset._scoped(user, action).filter(pk=obj.pk).exists():

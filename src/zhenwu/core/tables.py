@@ -44,6 +44,9 @@ class Table(tables.Table):
 
     exclude_from_display: tuple = ()
 
+    def exported(self, request) -> None:
+        """Called once the export was written (a table that revealed personal data logs it here)."""
+
     def _export_columns(self):
         """Every column not excluded from export, the page's hidden ones too (e.g. a kind's own fields)."""
         return [c for c in self.columns.iterall() if not c.column.exclude_from_export]

@@ -13,6 +13,10 @@ urlpatterns = [
     path("users/add/", views.account_add, name="account_add"),
     path("users/<int:pk>/password/", views.account_password, name="account_password"),
     path("memberships/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("jobs/", views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("audit/", views.AuditLogListView.as_view(), name="auditlog_list"),
     path("audit/<int:content_type_id>/<str:object_id>/", views.object_history, name="object_history"),
 ]

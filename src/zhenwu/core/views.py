@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -181,3 +182,64 @@ def account_password(request, pk):
             messages.success(request, f"已重设 {account.username} 的密码")
             return redirect("membership_list")
     return render(request, "web/object_form.html", {"form": form, "title": f"重设密码：{account.username}"})
+
+
+# -- personal API tokens ----------------------------------------------------------------------------------------
+
+@login_required
+def token_list(request):
+    """The user's own API tokens: make one (its text shown once, on this page only), revoke one."""
+    from .models import ApiToken
+
+    created = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            record = ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]
+                                             if request.POST["revoke"].isdigit() else None).first()
+            if record is None:
+                raise Http404("令牌不存在")
+            actions.revoke_token(request.user, record)
+            messages.success(request, f"已撤销令牌：{record.name}")
+            return redirect("token_list")
+        try:
+            record, created = actions.create_token(request.user, request.POST.get("name", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    tokens = ApiToken.objects.filter(user=request.user)
+    response = render(request, "core/token_list.html", {"tokens": tokens, "created": created, "title": "API 令牌"})
+    response["Cache-Control"] = "no-store"  # the new token must not stay in a cache
+    return response
+
+
+# -- background jobs (only the user who started one sees it) -------------------------------------------------------
+
+def own_job(request, pk):
+    from .models import Job
+
+    job = Job.objects.filter(pk=pk, user=request.user).first()
+    if job is None:
+        raise Http404("任务不存在")
+    return job
+
+
+@login_required
+def job_list(request):
+    from .models import Job
+
+    return render(request, "core/job_list.html", {"jobs": Job.objects.filter(user=request.user)[:30],
+                                                  "title": "后台任务"})
+
+
+@login_required
+def job_detail(request, pk):
+    return render(request, "core/job_detail.html", {"job": own_job(request, pk), "title": "后台任务"})
+
+
+@login_required
+def job_status(request, pk):
+    from django.http import JsonResponse
+
+    job = own_job(request, pk)
+    return JsonResponse({"id": job.pk, "status": job.status, "status_label": job.get_status_display(),
+                         "percent": job.percent, "message": job.message, "finished": job.finished,
+                         "result_url": job.result_url, "errors": job.errors[:50]})

@@ -12,6 +12,7 @@ class IndicatorsConfig(AppConfig):
         api="zhenwu.indicators.api:router", api_prefix="indicators",
         dashboard="zhenwu.indicators.dashboard:indicator_cards",
         demo="zhenwu.indicators.demo:load", demo_order=20,
+        jobs={"indicators.import": "zhenwu.indicators.jobs:import_values"},
         report_sources={"indicator": "zhenwu.indicators.report:IndicatorFigures"},
         pages=[
             Pages("indicators.DataValue", list="datavalue_list", detail="datavalue_edit", export="datavalue_list",

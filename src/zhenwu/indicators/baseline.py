@@ -157,7 +157,7 @@ def upload(request):
 @generic.org_required
 def save(request):
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, pk=request.POST.get("org"))
-    year = int(request.POST.get("year", "0") or 0)
+    year = generic.int_param(request, "year", 0, 0, 9999)
     source_name = request.POST.get("source_name", "工作总结")[:80]
     formset = ReviewFormSet(request.POST)
     context = {"formset": formset, "org": org, "year": year, "source_name": source_name}

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zhenwu.core.excel import download
+from zhenwu.core.excel import capped, download, open_xlsx, rows as sheet_rows, safe, safe_row
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import Period, PeriodError
 
@@ -19,6 +19,7 @@ from .models import Indicator
 
 HEADER = ["单位代码", "单位名称", "期间", "指标代码", "指标名称", "计量单位", "数值", "备注"]
 HEADER_ROW = 4
+MAX_ROWS = 30_000  # values in one import (a town's whole year is about 20,000)
 BOLD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -33,7 +34,7 @@ def template_response(org, grid):
     wb = Workbook()
     ws = wb.active
     ws.title = "填报"
-    ws.append([f"镇务指标填报表 · {grid.title}"])
+    ws.append([safe(f"镇务指标填报表 · {grid.title}")])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(["填报单位", f"{org.name}（{org.code}）", "", "说明：只填“数值”“备注”两列；金额按“计量单位”填写；清空数值即删除该值。"])
     ws.append([])
@@ -49,17 +50,18 @@ def template_response(org, grid):
                 continue
             orgs[col.org.code] = col.org.name
             periods[col.period.code] = col.period.label
-            ws.append([col.org.code, col.org.name, col.period.code, ind.code, ind.name, ind.shown_unit,
-                       float(ind.to_display(gc.value.value)) if gc.value else None, gc.value.note if gc.value else ""])
+            ws.append(safe_row([col.org.code, col.org.name, col.period.code, ind.code, ind.name, ind.shown_unit,
+                                float(ind.to_display(gc.value.value)) if gc.value else None,
+                                gc.value.note if gc.value else ""]))
     last = ws.max_row
     # Choices live on a hidden sheet so the dropdowns work for any number of entries.
     opts = wb.create_sheet("选项")
     opts.sheet_state = "hidden"
     names = list(Indicator.objects.values_list("name", flat=True))
     for i, name in enumerate(names, start=1):
-        opts.cell(i, 1, name)
+        opts.cell(i, 1, safe(name))
     for i, name in enumerate(orgs.values(), start=1):
-        opts.cell(i, 2, name)
+        opts.cell(i, 2, safe(name))
     for i, code in enumerate(periods, start=1):
         opts.cell(i, 3, code)
     for col, letter, n in (("B", "B", len(orgs)), ("C", "C", len(periods)), ("E", "A", len(names))):
@@ -91,15 +93,20 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
+def _no_progress(percent, message=""):
+    pass
+
+
+def import_upload(user, data: bytes, confirmed: bool = False, progress=_no_progress) -> UploadResult:
     """Read a filled template: every bad cell is listed with row, column and reason; all or nothing is saved."""
+    progress(2, "正在打开文件")
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not an .xlsx workbook
-        return UploadResult(["文件无法读取：请上传由本系统下载的 .xlsx 填报模板"])
-    if "填报" not in wb.sheetnames:
-        return UploadResult(["找不到“填报”工作表：请使用本系统下载的填报模板"])
-    rows = list(wb["填报"].iter_rows(values_only=True))
+        wb = open_xlsx(data)
+        if "填报" not in wb.sheetnames:
+            return UploadResult(["找不到“填报”工作表：请使用本系统下载的填报模板"])
+        rows = list(sheet_rows(wb["填报"], MAX_ROWS, first_row=HEADER_ROW + 1))
+    except ValidationError as exc:
+        return UploadResult(exc.messages)
     if len(rows) < HEADER_ROW or [(_text(v)) for v in rows[HEADER_ROW - 1][: len(HEADER)]] != HEADER:
         return UploadResult([f"第 {HEADER_ROW} 行表头应为：{'、'.join(HEADER)}"])
     indicators = {i.code: i for i in Indicator.objects.all()}
@@ -113,7 +120,10 @@ def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
     def bad(r, col, reason):
         errors.append(f"第 {r} 行 {get_column_letter(col)} 列（{HEADER[col - 1]}）：{reason}")
 
+    progress(20, f"正在校验 {len(rows) - HEADER_ROW:,} 行")
     for r, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
+        if r % 1000 == 0:
+            progress(20 + 40 * r / len(rows), f"正在校验第 {r:,} / {len(rows):,} 行")
         row = (list(row) + [None] * len(HEADER))[: len(HEADER)]
         code, oname, pcode, icode, iname, _unit, raw, note = (_text(v) for v in row)
         if not any((code, oname, pcode, icode, iname, raw, note)):
@@ -150,8 +160,9 @@ def import_upload(user, data: bytes, confirmed: bool = False) -> UploadResult:
     if not errors and not cells:
         return UploadResult(["文件里没有可导入的数据"])
     if errors:
-        return UploadResult(errors)
+        return UploadResult(capped(errors))
+    progress(60, f"正在核对并保存 {len(cells):,} 个数值")
     outcome = save_cells(user, cells, confirmed=confirmed)
     if not outcome.ok:
-        return UploadResult(outcome.messages(), warnings_only=not outcome.errors)
+        return UploadResult(capped(outcome.messages()), warnings_only=not outcome.errors)
     return UploadResult([], saved=outcome.saved)

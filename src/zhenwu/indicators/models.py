@@ -12,6 +12,7 @@ from django.urls import reverse
 from zhenwu.core import fmt
 from zhenwu.core.models import CatalogueModel, OrgScopedModel
 from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.validators import plausible_year
 
 from . import units
 
@@ -176,7 +177,7 @@ class DataValue(PeriodFields, OrgScopedModel):
 
 class Target(OrgScopedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name="指标")
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[plausible_year])
     value = models.DecimalField("目标值", max_digits=20, decimal_places=4)
     note = models.CharField("备注", max_length=200, blank=True)
 

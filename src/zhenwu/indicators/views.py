@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -8,14 +10,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
-from zhenwu.core import fmt, generic
-from zhenwu.core.excel import workbook_response
+from zhenwu.core import fmt, generic, jobs
+from zhenwu.core.excel import check_xlsx, workbook_response
 from zhenwu.core.generic import history_url
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
 from zhenwu.core.scope import MANAGE, get_scoped_or_404, user_can
+from zhenwu.core.validators import EARLIEST_YEAR, LATEST_YEAR
+from zhenwu.core.views import own_job
 
 from . import actions, charts, excel, services
+from .jobs import WARNINGS_ONLY
 from .actions import Cell, save_cells, write_block
 from .filtersets import DataValueFilterSet, IndicatorFilterSet, TargetFilterSet
 from .forms import IndicatorForm, PackForm, TargetForm, UploadForm, ValueForm
@@ -61,7 +66,8 @@ def indicator_grid(request):
         "grid": grid, "outcome": outcome, "modes": MODES, "categories": CATEGORIES, "lock": lock,
         "can_lock": user_can(request.user, MANAGE, grid.org),
         "years": range(grid.year - 4, grid.year + 2), "query": request.GET.urlencode(),
-        "upload_form": UploadForm(),
+        "upload_form": UploadForm(), "once": uuid.uuid4().hex,
+        "job": own_job(request, int(request.GET["job"])) if request.GET.get("job", "").isdigit() else None,
     })
 
 
@@ -130,11 +136,25 @@ def excel_upload(request):
     if not form.is_valid():
         messages.error(request, "请选择要上传的 .xlsx 文件")
         return redirect(reverse("indicator_grid"))
-    result = excel.import_upload(request.user, form.cleaned_data["file"].read(), form.cleaned_data["confirm"])
-    if result.errors:
+    content = form.cleaned_data["file"].read()
+    try:
+        check_xlsx(content)  # size, unpacked size and XML declarations at once; the rows in the background job
+    except ValidationError as exc:
+        return render(request, "indicators/upload_errors.html", {"result": excel.UploadResult(exc.messages)},
+                      status=400)
+    query = request.POST.get("query", "")
+    confirmed = bool(form.cleaned_data["confirm"])
+    job, _ = jobs.submit(request.user, "indicators.import", f"导入指标值：{form.cleaned_data['file'].name}"[:120],
+                         org=request.org, params={"confirmed": confirmed, "query": query}, content=content,
+                         key=request.POST.get("once") or f"{jobs.file_key(content)}:{confirmed}")
+    if not job.finished:
+        return redirect(f"{reverse('indicator_grid')}?{query}{'&' if query else ''}job={job.pk}")
+    if job.status == job.FAILED:
+        warnings_only = bool(job.errors) and job.errors[0] == WARNINGS_ONLY
+        result = excel.UploadResult(job.errors[1:] if warnings_only else job.errors, warnings_only=warnings_only)
         return render(request, "indicators/upload_errors.html", {"result": result}, status=400)
-    messages.success(request, f"导入成功：保存 {result.saved} 个数值")
-    return redirect(reverse("indicator_grid") + "?" + request.POST.get("query", ""))
+    messages.success(request, job.message)
+    return redirect(reverse("indicator_grid") + "?" + query)
 
 
 # ---- catalogue (the whole county's: only a county-level manager changes it) ----
@@ -259,7 +279,7 @@ def target_add(request):
 def indicator_charts(request):
     org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
+    year = generic.int_param(request, "year", None, EARLIEST_YEAR, LATEST_YEAR) or default_year(org, annual=True)
     return render(request, "indicators/charts.html", {
         "org": org, "ind": ind, "year": year, "indicators": Indicator.objects.all(),
         "data": charts.chart_data(ind, org, year, request.user), "years": range(year - 4, year + 2),
@@ -270,5 +290,5 @@ def indicator_charts(request):
 def chart_data(request):
     org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else default_year(org, annual=True)
+    year = generic.int_param(request, "year", None, EARLIEST_YEAR, LATEST_YEAR) or default_year(org, annual=True)
     return JsonResponse(charts.chart_data(ind, org, year, request.user))

@@ -160,13 +160,15 @@ def transition(user, entry: LedgerEntry, to: str, note: str, expected_version: i
     return step
 
 
-def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]]) -> list[LedgerEntry]:
+def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]], progress=None) -> list[LedgerEntry]:
     """Rows of an Excel sheet as (line number, {org, title, occurred_on, responsible, data, problems}): every row
     or none. Raises ValidationError with one "第 N 行：…" message per bad row (with the problems the reader
     found, e.g. an unknown unit)."""
     errors, ready = [], []
     choice_cache: dict[int, list] = {}
-    for line, row in rows:
+    for i, (line, row) in enumerate(rows):
+        if progress is not None and i % 200 == 0:
+            progress(30 + 60 * i / max(len(rows), 1), f"正在校验第 {i + 1:,} / {len(rows):,} 行")
         org, problems = row["org"], list(row.get("problems") or [])
         if org is None:
             errors.append(f"第 {line} 行：" + "；".join(problems))
@@ -192,6 +194,8 @@ def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]]) -> list
         raise ValidationError(errors)
     if not ready:
         raise ValidationError("表中没有数据行")
+    if progress is not None:
+        progress(92, f"正在保存 {len(ready):,} 条记录")
     with transaction.atomic(), acting_as(user):
         created = create_many(LedgerEntry, ready)
         Transition.objects.bulk_create([

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from zhenwu.core.models import OrgUnit
+from zhenwu.core.audit import log_event
+from zhenwu.core.models import AuditLog, OrgUnit
 from zhenwu.core.pii import PII_TYPES, mask
 from zhenwu.core.roles import may_see_pii
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
@@ -76,14 +77,20 @@ class EntryFilters(Schema):
     q: str | None = None
 
 
-def _out(entry: LedgerEntry, user) -> dict:
+def _out(entry: LedgerEntry, user, revealed: list | None = None) -> dict:
+    """An entry as the API shows it: 身份证号 and phones masked unless the role may see them (then the entry goes
+    into `revealed`, and the request is logged by `_log_revealed`)."""
     reveal = may_see_pii(user, entry.org)
     data = {}
     for f in entry.kind.fields:
         value = entry.data.get(f["key"])
         if value is None:
             continue
-        data[f["key"]] = mask(f["type"], value) if f["type"] in PII_TYPES and not reveal else value
+        if f["type"] in PII_TYPES:
+            if reveal and revealed is not None and (not revealed or revealed[-1] is not entry):
+                revealed.append(entry)
+            value = str(value) if reveal else mask(f["type"], value)
+        data[f["key"]] = value
     return {
         "id": entry.pk, "kind": entry.kind.code, "ref": entry.ref, "org_code": entry.org.code, "org_name": entry.org.name,
         "title": entry.title, "occurred_on": entry.occurred_on, "status": entry.status, "status_label": entry.status_label,
@@ -98,7 +105,7 @@ def list_kinds(request):
 
 
 @router.get("/entries", response=list[EntryOut], summary="台账记录（筛选同列表页；最多 500 条，身份证号、电话按角色脱敏）")
-def list_entries(request, filters: Query[EntryFilters], offset: int = 0):
+def list_entries(request, filters: Query[EntryFilters], offset: int = Query(0, ge=0, le=10_000_000)):
     qs = LedgerEntry.objects.visible_to(request.user).select_related("kind", "org")
     params = {k: v for k, v in filters.dict().items() if v is not None}
     fs = LedgerEntryFilterSet(params, queryset=qs)
@@ -107,13 +114,28 @@ def list_entries(request, filters: Query[EntryFilters], offset: int = 0):
         raise ValidationError([m for msgs in fs.form.errors.values() for m in msgs])
     page = list(entries[offset:offset + 500])
     table = EntryTable(page, kind=fs.selected_kind, request=request)
-    return [{**_out(e, request.user), "display": table.display(e)} for e in page]
+    revealed: list = []
+    out = [{**_out(e, request.user, revealed), "display": table.display(e)} for e in page]
+    _log_revealed(request, revealed)
+    return out
+
+
+def _log_revealed(request, revealed: list) -> None:
+    if revealed:
+        first = revealed[0]
+        text = f"通过 API 查看{first}的身份证号、电话" if len(revealed) == 1 else \
+            f"通过 API 查看 {len(revealed)} 条台账的身份证号、电话"
+        log_event(request.user, AuditLog.VIEW, LedgerEntry, first.pk if len(revealed) == 1 else "*", text,
+                  first.org.code, {"ids": [e.pk for e in revealed[:500]]})
 
 
 @router.get("/entries/{entry_id}", response=EntryOut)
 def get_entry(request, entry_id: int):
     entry = get_scoped_or_404(LedgerEntry.objects.select_related("kind", "org"), request.user, pk=entry_id)
-    return _out(entry, request.user)
+    revealed: list = []
+    out = _out(entry, request.user, revealed)
+    _log_revealed(request, revealed)
+    return out
 
 
 @router.post("/entries", response={201: EntryOut}, summary="登记台账（附件请在网页上传）")
@@ -134,7 +156,10 @@ def transition(request, entry_id: int, payload: TransitionIn):
         actions.transition(request.user, entry, payload.to, payload.note, payload.version)
     except ConflictError as exc:
         return Status(409, {"detail": exc.messages[0]})
-    return Status(200, _out(entry, request.user))
+    revealed: list = []
+    out = _out(entry, request.user, revealed)
+    _log_revealed(request, revealed)
+    return Status(200, out)
 
 
 @router.get("/stats", summary="台账统计：某类台账 × 单位及下级 × 期间")

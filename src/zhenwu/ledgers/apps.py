@@ -14,6 +14,7 @@ class LedgersConfig(AppConfig):
         dashboard="zhenwu.ledgers.stats:dashboard_cards",
         demo="zhenwu.ledgers.demo:load", demo_order=30,
         report_sources={"ledger": "zhenwu.ledgers.report:LedgerFigures"},
+        jobs={"ledgers.import": "zhenwu.ledgers.jobs:import_entries"},
         pages=[
             Pages("ledgers.LedgerEntry", list="ledger_entry_list", detail="ledger_entry_detail",
                   edit="ledger_entry_edit", delete="ledger_entry_delete", export="ledger_entry_export",

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhenwu.core.excel import capped, open_xlsx, safe, rows as sheet_rows
 from zhenwu.core.models import OrgUnit
 
 from . import actions
@@ -48,14 +49,14 @@ def template(kind: LedgerKind, units: list[OrgUnit]) -> Workbook:
         list_col += 1
         letter = get_column_letter(list_col)
         for i, v in enumerate(values, start=1):
-            lists.cell(row=i, column=list_col, value=v)
+            lists.cell(row=i, column=list_col, value=safe(v))
         dv = DataValidation(type="list", formula1=f"{quote_sheetname('选项')}!${letter}$1:${letter}${max(1, len(values))}",
                             allow_blank=True, showErrorMessage=True, errorTitle="无效的值", error="请从下拉列表中选择")
         ws.add_data_validation(dv)
         dv.add(f"{col_letter}2:{col_letter}{MAX_ROWS + 1}")
 
     for i, (key, label, f) in enumerate(_columns(kind), start=1):
-        cell = ws.cell(row=1, column=i, value=_header(key, label, f))
+        cell = ws.cell(row=1, column=i, value=safe(_header(key, label, f)))
         cell.font = _HEAD
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = max(12, len(cell.value) * 2 + 2)
@@ -83,15 +84,18 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> list[LedgerEntry]:
+def _no_progress(percent, message=""):
+    pass
+
+
+def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit], progress=_no_progress) -> list[LedgerEntry]:
     """Read the sheet's rows and import every row or none (`actions.import_entries`): raises ValidationError
     with "第 N 行：…" messages for every wrong row."""
-    try:
-        wb = load_workbook(content, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not a workbook
-        raise ValidationError("文件无法读取：请上传由模板填写的 .xlsx 文件") from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    progress(2, "正在打开文件")
+    wb = open_xlsx(content)
+    if not wb.worksheets:
+        raise ValidationError("文件中没有工作表：请使用该类台账的导入模板")
+    rows = sheet_rows(wb.worksheets[0], MAX_ROWS, first_row=2)  # the header, then at most MAX_ROWS rows
     header = [_text(h) for h in next(rows, ())]
     columns = _columns(kind)
     index = {}
@@ -112,8 +116,8 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
     areas = {u.name: u.code for u in units}
     parsed = []
     for n, row in enumerate(rows, start=2):
-        if n > MAX_ROWS + 1:
-            raise ValidationError(f"一次最多导入 {MAX_ROWS} 行，请分批导入")
+        if n % 500 == 0:
+            progress(5 + 25 * n / MAX_ROWS, f"正在读取第 {n:,} 行")
         cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
@@ -143,4 +147,7 @@ def import_entries(kind: LedgerKind, content, user, units: list[OrgUnit]) -> lis
             raw[key] = value
         parsed.append((n, {"org": org, "title": _text(cells.get("title")), "occurred_on": occurred or None,
                            "responsible": _text(cells.get("responsible")), "data": raw, "problems": problems}))
-    return actions.import_entries(user, kind, parsed)
+    try:
+        return actions.import_entries(user, kind, parsed, progress=progress)
+    except ValidationError as exc:
+        raise ValidationError(capped(exc.messages)) from None

@@ -21,20 +21,37 @@ from zhenwu.core.pii import PII_TYPES, mask, validate_idcard, validate_phone
 from .schema import FILE_TYPES
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+MAX_PHOTO_PIXELS = 50_000_000  # a 50-megapixel camera; a larger picture is refused before it is decoded
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 FILE_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt"}
 
 
-class _IdCardField(forms.CharField):
+class _PersonalField(forms.CharField):
+    """A 身份证号 or phone. An edit form shows the stored value masked (`keep`); sent back unchanged, the stored
+    value is kept — the clear value never travels to the browser unless the clerk types a new one."""
+
+    ftype = ""
+    stored = None
+
+    def keep(self, stored) -> str:
+        self.stored = stored
+        return mask(self.ftype, stored)
+
     def clean(self, value):
+        if self.stored and isinstance(value, str) and value.strip() == mask(self.ftype, self.stored):
+            return self.stored
         value = super().clean(value)
-        return validate_idcard(value) if value else value
+        return self.check(value) if value else value
 
 
-class _PhoneField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        return validate_phone(value) if value else value
+class _IdCardField(_PersonalField):
+    ftype = "idcard"
+    check = staticmethod(validate_idcard)
+
+
+class _PhoneField(_PersonalField):
+    ftype = "phone"
+    check = staticmethod(validate_phone)
 
 
 class _SplitMultipleChoiceField(forms.MultipleChoiceField):
@@ -68,9 +85,18 @@ class UploadField(forms.FileField):
 
             try:
                 with Image.open(value) as img:
-                    fmt = img.format
+                    fmt, (width, height) = img.format, img.size
+                    if width * height > MAX_PHOTO_PIXELS:
+                        raise ValidationError(
+                            f"照片像素过大（{width}×{height}），不能超过 {MAX_PHOTO_PIXELS // 1_000_000:,} 百万像素，请缩小后上传"
+                        )
                     img.verify()
-            except (UnidentifiedImageError, OSError, SyntaxError):
+            except ValidationError:
+                raise
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
+                raise ValidationError(
+                    f"照片像素过大，不能超过 {MAX_PHOTO_PIXELS // 1_000_000:,} 百万像素，请缩小后上传") from None
+            except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
                 raise ValidationError("照片无法识别，请上传 JPG、PNG、GIF 或 WEBP 图片") from None
             if fmt not in PHOTO_FORMATS:
                 raise ValidationError("照片格式应为 JPG、PNG、GIF 或 WEBP")

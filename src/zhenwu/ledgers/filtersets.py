@@ -77,7 +77,11 @@ class LedgerEntryFilterSet(django_filters.FilterSet):
         return queryset.filter(closed=False) if value else queryset
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(ref__icontains=value) | Q(responsible__icontains=value))
+        q = Q(title__icontains=value) | Q(ref__icontains=value) | Q(responsible__icontains=value)
+        code = LedgerEntry.pii_lookup(value)  # a whole 身份证号 or phone: exact match on its keyed hash
+        if code:
+            q |= Q(pii_index__contains=code)
+        return queryset.filter(q)
 
     def filter_queryset(self, queryset):
         try:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zhenwu.core.forms import input_fields
 from zhenwu.core.models import OrgUnit
+from zhenwu.core.pii import PII_TYPES
 
 from . import actions
 from . import fields as ftypes
@@ -45,6 +46,9 @@ class EntryForm(forms.Form):
         choices = area_choices(user, org)
         for f in kind.fields:
             self.fields[f["key"]] = ftypes.form_field(f, choices)
+            if f["type"] in PII_TYPES and instance is not None and instance.data.get(f["key"]):
+                self.initial[f["key"]] = self.fields[f["key"]].keep(instance.data[f["key"]])
+                self.fields[f["key"]].help_text = "已脱敏显示；不修改则保留原值，如需更正请输入完整号码"
             if f["type"] in FILE_TYPES and instance is not None and instance.data.get(f["key"]):
                 self.fields[f["key"]].help_text = "已上传；重新选择文件将替换"
         if quick:  # the phone form: only what a 网格员 needs on the spot

@@ -12,14 +12,13 @@ from django.utils.functional import cached_property
 
 from zhenwu.core.models import CatalogueModel, OrgScopedModel, OrgUnit
 from zhenwu.core.scope import ScopedQuerySet
-from zhenwu.core.validators import not_in_future, plausible_date
+from zhenwu.core.pii import PII_TYPES, Sealed, SealedJSONField, lookup_hash, seal
+from zhenwu.core.text import printable
+from zhenwu.core.validators import ConflictError, not_in_future, plausible_date  # noqa: F401 (ConflictError: re-exported)
 
 from . import fields as ftypes
 from .schema import FILE_TYPES, validate_definition
 
-
-class ConflictError(ValidationError):
-    """The entry was changed by someone else since the user loaded it."""
 
 
 class LedgerKind(CatalogueModel):
@@ -113,6 +112,7 @@ class LedgerKind(CatalogueModel):
         stored paths in `raw`, or keys of `pending_files` (uploads stored once the whole entry is valid).
         """
         data, errors = {}, {}
+        raw = {k: printable(v) if isinstance(v, str) else v for k, v in (raw or {}).items()}
         for f in self.fields:
             if f["type"] in FILE_TYPES:
                 value = raw.get(f["key"])
@@ -127,6 +127,9 @@ class LedgerKind(CatalogueModel):
             except ValidationError as exc:
                 errors[f["key"]] = [f"{field.label}：{m}" for m in exc.messages]
                 continue
+            given = raw.get(f["key"])
+            if isinstance(given, Sealed) and value == given:
+                value = given  # the stored value, unchanged: keeps its token (no change in the audit trail)
             if value is not None:
                 data[f["key"]] = value
         if errors:
@@ -144,7 +147,9 @@ class LedgerEntry(OrgScopedModel):
     closed_on = models.DateField("办结日期", null=True, blank=True, validators=[plausible_date])
     deadline = models.DateField("期限", null=True, blank=True, validators=[plausible_date])
     responsible = models.CharField("责任人", max_length=64, blank=True)
-    data = models.JSONField("内容", default=dict, blank=True)
+    # 身份证号 and phones inside are encrypted at rest (core.pii); `pii_index` holds their keyed hashes for search
+    data = SealedJSONField("内容", default=dict, blank=True)
+    pii_index = models.TextField("个人信息检索码", blank=True, default="", editable=False)
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
@@ -218,10 +223,33 @@ class LedgerEntry(OrgScopedModel):
                 # display() masks personal data: the history shows it as the record page does
                 lines.append((label, ftypes.display(f, b, org_names=names), ftypes.display(f, a, org_names=names), ""))
         return lines
+    audit_exclude = ("pii_index",)
 
     def clean(self) -> None:
         if self.deadline and self.occurred_on and self.deadline < self.occurred_on:
             raise ValidationError({"deadline": "期限不能早于发生日期"})
+
+    def before_write(self) -> None:
+        """Seal the kind's personal fields (whatever path wrote them) and index them for exact search."""
+        if not isinstance(self.data, dict) or not self.kind_id:
+            return
+        for f in self.kind.fields:
+            if f["type"] in PII_TYPES and self.data.get(f["key"]):
+                self.data[f["key"]] = seal(f["type"], self.data[f["key"]])
+        self.pii_index = " ".join(sorted(lookup_hash(v.ftype, str(v)) for v in self.data.values()
+                                         if isinstance(v, Sealed)))
+
+    @staticmethod
+    def pii_lookup(text: str) -> str | None:
+        """The index code to search for when `text` is a whole 身份证号 or phone number, else None."""
+        from zhenwu.core.pii import IDCARD, PHONE, _ID_RE, _PHONE_RE
+
+        text = text.strip().upper().replace(" ", "")
+        if _ID_RE.match(text):
+            return lookup_hash(IDCARD, text)
+        if _PHONE_RE.match(text):
+            return lookup_hash(PHONE, text)
+        return None
 
 
 class Transition(models.Model):

@@ -8,11 +8,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from zhenwu.core import fmt
-from zhenwu.core.models import OrgUnit
+from zhenwu.core.audit import log_event
+from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.pii import PII_TYPES
 from zhenwu.core.roles import may_see_pii
 from zhenwu.core.tables import DateColumn, Table
 
 from . import fields as ftypes
+from .models import LedgerEntry
 from .schema import FILE_TYPES
 
 
@@ -58,8 +61,10 @@ class EntryTable(Table):
         extra = [(f"f_{f['key']}", KindFieldColumn(f)) for f in (kind.fields if kind else [])
                  if f["type"] not in FILE_TYPES]
         super().__init__(data, *args, extra_columns=extra, request=request, **kwargs)
+        self.kind = kind
         self.user = request.user if request is not None else None
         self._reveal: dict[int, bool] = {}
+        self.revealed: set[int] = set()  # entries whose personal data went out unmasked
         self._org_names: dict | None = None
         self.today = timezone.localdate()
 
@@ -69,8 +74,18 @@ class EntryTable(Table):
             self._reveal[record.org_id] = self.user is not None and may_see_pii(self.user, record.org)
         if f["type"] == "org" and self._org_names is None:
             self._org_names = dict(OrgUnit.objects.visible_to(self.user).values_list("code", "name"))
-        return ftypes.display(f, record.data.get(f["key"]), reveal=self._reveal[record.org_id],
-                              org_names=self._org_names)
+        value = record.data.get(f["key"])
+        if f["type"] in PII_TYPES and value and self._reveal[record.org_id]:
+            self.revealed.add(record.pk)
+        return ftypes.display(f, value, reveal=self._reveal[record.org_id], org_names=self._org_names)
+
+    def exported(self, request) -> None:
+        """An export with personal data in clear is logged: who exported how many entries of which kind."""
+        if self.revealed:
+            name = self.kind.name if self.kind else "台账"
+            log_event(request.user, AuditLog.EXPORT, LedgerEntry, "*",
+                      f"导出{name} {len(self.revealed)} 条，含未脱敏的身份证号、电话", request.org.code,
+                      {"count": len(self.revealed), "kind": self.kind.code if self.kind else ""})
 
     def render_ref(self, record):
         return record.ref or record.pk

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import mimetypes
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +14,12 @@ from django.views.decorators.http import require_POST
 
 from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
-from zhenwu.core.excel import download
-from zhenwu.core.models import OrgUnit
+from zhenwu.core import jobs
+from zhenwu.core.audit import log_event
+from zhenwu.core.excel import check_xlsx, download
+from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.pii import PII_TYPES
+from zhenwu.core.views import own_job
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs, may_see_pii
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
@@ -29,7 +34,6 @@ from .schema import FILE_TYPES
 from .stats import stats_many, summarize
 from .tables import EntryTable
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 
@@ -93,6 +97,10 @@ class EntryDetailView(generic.ObjectDetailView):
         entry, user = self.object, self.request.user
         pii = may_see_pii(user, entry.org)
         reveal = pii and self.request.GET.get("pii") == "1"
+        personal = [f["label"] for f in entry.kind.fields if f["type"] in PII_TYPES and entry.data.get(f["key"])]
+        if reveal and personal:  # every unmasked view is logged
+            log_event(user, AuditLog.VIEW, LedgerEntry, entry.pk, f"查看{entry}的{'、'.join(personal)}"[:200],
+                      entry.org.code)
         names = dict(OrgUnit.objects.visible_to(user).filter(code__in=[
             v for f in entry.kind.fields if f["type"] == "org" for v in [entry.data.get(f["key"])] if v
         ]).values_list("code", "name"))
@@ -205,17 +213,29 @@ def entry_import(request, kind):
     if not units:
         raise PermissionDenied("您的角色无权在当前单位登记台账")
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, job = [], None
+    if request.GET.get("job", "").isdigit():
+        job = own_job(request, int(request.GET["job"]))
     if request.method == "POST" and form.is_valid():
+        # The file is checked at once (size, unpacked size, XML declarations); the rows are read, checked and
+        # saved by a background job whose progress this page shows.
+        content = form.cleaned_data["file"].read()
         try:
-            entries = excel.import_entries(kind, form.cleaned_data["file"], request.user, units)
+            check_xlsx(content)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"已导入 {len(entries)} 条{kind.name}")
-            return redirect(f"{reverse('ledger_entry_list')}?kind={kind.code}")
-    return render(request, "ledgers/import.html", {"form": form, "kind": kind, "errors": errors,
-                                                   "title": f"导入{kind.name}"})
+            job, _ = jobs.submit(request.user, "ledgers.import", f"导入{kind.name}：{form.cleaned_data['file'].name}"[:120],
+                                 org=request.org, params={"kind": kind.code}, content=content,
+                                 key=request.POST.get("once", ""))
+            if not job.finished:
+                return redirect(f"{reverse('ledger_entry_import', args=[kind.code])}?job={job.pk}")
+            if job.status == job.DONE:
+                messages.success(request, job.message)
+                return redirect(job.result_url)
+            errors, job = job.errors, None
+    return render(request, "ledgers/import.html", {"form": form, "kind": kind, "errors": errors, "job": job,
+                                                   "once": uuid.uuid4().hex, "title": f"导入{kind.name}"})
 
 
 # -- kinds (catalogue administration) --------------------------------------------------------------

@@ -1,10 +1,11 @@
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from zhenwu.core.scope import get_scoped_or_404
 from zhenwu.core.tables import with_display
+from zhenwu.core.validators import EARLIEST_YEAR, LATEST_YEAR
 from zhenwu.plans.models import Project, Task
 from zhenwu.plans.tables import ProjectTable, TaskTable
 
@@ -45,7 +46,7 @@ class TaskOut(Schema):
 
 
 @router.get("/projects", response=list[ProjectOut], summary="项目（按范围过滤，可限年度）")
-def list_projects(request, year: int | None = None):
+def list_projects(request, year: int | None = Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR)):
     qs = Project.objects.visible_to(request.user).select_related("org")
     return with_display(ProjectTable, qs.filter(year=year) if year else qs, request)
 
@@ -56,7 +57,8 @@ def get_project(request, pk: int):
 
 
 @router.get("/tasks", response=list[TaskOut], summary="任务（责任清单）")
-def list_tasks(request, year: int | None = None, supervised: bool | None = None):
+def list_tasks(request, year: int | None = Query(None, ge=EARLIEST_YEAR, le=LATEST_YEAR),
+               supervised: bool | None = None):
     qs = Task.objects.visible_to(request.user)
     if year:
         qs = qs.filter(year=year)

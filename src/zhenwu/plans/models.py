@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from zhenwu.core.models import OrgScopedModel
 from zhenwu.core.periods import MONTH, Period, PeriodError
+from zhenwu.core.text import NOTE_MAX_CHARS
+from zhenwu.core.validators import plausible_date, plausible_year, text_cap
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -41,17 +43,17 @@ class ProjectStatus(models.TextChoices):
 
 
 class Project(OrgScopedModel):
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[plausible_year])
     name = models.CharField("项目名称", max_length=120)
     category = models.CharField("类别", max_length=16, choices=Area.choices, default=Area.PROJECTS)
     key = models.BooleanField("重点项目", default=True)
     planned_investment = models.DecimalField("计划总投资（元）", **MONEY, null=True, blank=True)
     year_plan = models.DecimalField("年度计划投资（元）", **MONEY, null=True, blank=True)
-    start = models.DateField("开工日期", null=True, blank=True)
-    end = models.DateField("计划完工日期", null=True, blank=True)
+    start = models.DateField("开工日期", null=True, blank=True, validators=[plausible_date])
+    end = models.DateField("计划完工日期", null=True, blank=True, validators=[plausible_date])
     status = models.CharField("状态", max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING)
     lead = models.CharField("责任领导/单位", max_length=64, blank=True)
-    content = models.TextField("建设内容", blank=True)
+    content = models.TextField("建设内容", blank=True, validators=[text_cap(NOTE_MAX_CHARS)])
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="上级项目"
     )
@@ -134,14 +136,14 @@ class TaskStatus(models.TextChoices):
 
 
 class Task(OrgScopedModel):
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=[plausible_year])
     title = models.CharField("任务", max_length=120)
     area = models.CharField("工作领域", max_length=16, choices=Area.choices, default=Area.ECONOMY)
     source = models.CharField("来源", max_length=12, choices=TaskSource.choices, default=TaskSource.TARGET)
     lead = models.CharField("责任领导", max_length=64, blank=True)
     unit = models.CharField("责任单位", max_length=64, blank=True)
-    deadline = models.DateField("完成时限", null=True, blank=True)
-    target = models.TextField("目标要求", blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True, validators=[plausible_date])
+    target = models.TextField("目标要求", blank=True, validators=[text_cap(NOTE_MAX_CHARS)])
     indicator_code = models.CharField("关联指标代码", max_length=48, blank=True)
     status = models.CharField("状态", max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     supervised = models.BooleanField("督办", default=False)
@@ -164,6 +166,8 @@ class Task(OrgScopedModel):
         return reverse("task_detail", args=[self.pk])
 
     def clean(self) -> None:
+        if self.deadline and self.year and self.deadline.year < self.year:
+            raise ValidationError({"deadline": "完成时限不能早于任务所属年度"})
         if self.score is not None and not Decimal(0) <= self.score <= Decimal(100):
             raise ValidationError({"score": "考核得分应在 0–100 之间"})
         if self.parent_id and self.parent.org_id != self.org_id:

@@ -3,6 +3,7 @@ from django.forms import modelformset_factory
 
 from zhenwu.core.forms import read_report_upload
 from zhenwu.core.periods import Period, PeriodError
+from zhenwu.core.text import PROOFREAD_MAX_CHARS, cap, printable
 
 from .builders import builder_choices
 from .models import Outline, OutlineSection
@@ -20,8 +21,11 @@ class NewReportForm(forms.Form):
 
 
 class SectionTextForm(forms.Form):
-    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    narrative = forms.CharField(label="补充内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    """Only reads the text; its limits are the model's (`ReportSection`), checked by the action."""
+
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 8}), strip=False)
+    narrative = forms.CharField(label="补充内容", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                strip=False)
 
 
 class OutlineSectionForm(forms.ModelForm):
@@ -38,16 +42,17 @@ OutlineSectionFormSet = modelformset_factory(OutlineSection, form=OutlineSection
 class CheckReportForm(forms.Form):
     """An existing report to proof-read: pasted text or a .txt/.docx/.pdf file (nothing is saved)."""
 
-    text = forms.CharField(label="粘贴报告文字", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(label="粘贴报告文字", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=f"最多 {PROOFREAD_MAX_CHARS:,} 个字")
     file = forms.FileField(label="或选择文件（.txt、.docx、.pdf）", required=False)
 
     def clean(self):
         data = super().clean()
         upload = data.get("file")
         if upload is not None:
-            data["report_text"] = read_report_upload(upload)
+            data["report_text"] = cap(printable(read_report_upload(upload)), PROOFREAD_MAX_CHARS, "报告")
         elif data.get("text", "").strip():
-            data["report_text"] = data["text"]
+            data["report_text"] = cap(printable(data["text"]), PROOFREAD_MAX_CHARS, "报告")
         else:
             raise forms.ValidationError("请粘贴报告文字或选择一个文件")
         return data

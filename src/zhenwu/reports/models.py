@@ -9,6 +9,8 @@ from django.urls import reverse
 from zhenwu.core.models import CatalogueModel, OrgScopedModel
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.registry import report_builders
+from zhenwu.core.text import SECTION_MAX_CHARS
+from zhenwu.core.validators import plausible_date, text_cap
 
 
 class ReportKind(models.TextChoices):
@@ -77,7 +79,7 @@ class Report(OrgScopedModel):
     period = models.CharField("期间", max_length=16)
     title = models.CharField("标题", max_length=120)
     signature = models.CharField("落款单位", max_length=64, blank=True)
-    signed_on = models.DateField("成文日期", null=True, blank=True)
+    signed_on = models.DateField("成文日期", null=True, blank=True, validators=[plausible_date])
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
 
     class Meta:
@@ -114,10 +116,10 @@ class ReportSection(OrgScopedModel):
     title = models.CharField("标题", max_length=120)
     builder = models.CharField("生成方式", max_length=32)
     params = models.JSONField("参数", default=dict, blank=True)
-    body = models.TextField("正文", blank=True)
+    body = models.TextField("正文", blank=True, validators=[text_cap(SECTION_MAX_CHARS)])
     generated_body = models.TextField("生成的正文", blank=True)
     edited = models.BooleanField("已人工修改", default=False)
-    narrative = models.TextField("补充内容", blank=True)
+    narrative = models.TextField("补充内容", blank=True, validators=[text_cap(SECTION_MAX_CHARS)])
     figures = models.JSONField("数据来源", default=list, blank=True)
     chart = models.JSONField("图表", default=dict, blank=True)
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)

@@ -75,8 +75,12 @@ def section_save(request, pk, key):
     section = _section(request, pk, key)
     form = SectionTextForm(request.POST)
     if form.is_valid():
-        actions.save_section_text(request.user, section, form.cleaned_data["body"], form.cleaned_data["narrative"])
-        messages.success(request, f"已保存：{section.title}")
+        try:
+            actions.save_section_text(request.user, section, form.cleaned_data["body"], form.cleaned_data["narrative"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages) + "（未保存）")
+        else:
+            messages.success(request, f"已保存：{section.title}")
     return redirect(f"{section.report.get_absolute_url()}#section-{key}")
 
 

@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from zhenwu.core.text import printable
+
 from .services import numbered
 
 BODY_FONT, TITLE_FONT, H1_FONT, H2_FONT, PAGE_FONT = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
@@ -41,7 +43,7 @@ def _fonts(rpr, name: str) -> None:
 
 
 def _run(paragraph, text: str, font: str = BODY_FONT, size: float = BODY_PT, bold: bool = False, squeeze: bool = True):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))  # a record saved before control characters were refused
     run.font.size = Pt(size)
     run.font.bold = bold or None
     rpr = run._r.get_or_add_rPr()
