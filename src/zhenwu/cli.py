@@ -92,6 +92,36 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from zhenwu.core.backup import BackupError, backup
+
+    _check_database()
+    try:
+        manifest = backup(args.file)
+    except (BackupError, OSError) as e:
+        raise CliError(str(e) if isinstance(e, BackupError) else _describe(e)) from None
+    size = os.path.getsize(args.file) / 1048576
+    print(f"已备份到 {args.file}（数据库 {manifest['engine']}，上传文件 {manifest['files']} 个，{size:.1f} MB）")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from zhenwu.core.backup import BackupError, restore
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("恢复会覆盖当前的全部数据和上传文件：确认无误请加 --yes")
+        if input("恢复会覆盖当前的全部数据和上传文件，请先停止服务。继续请输入 yes：").strip().lower() != "yes":
+            print("已取消。")
+            return 1
+    try:
+        manifest = restore(args.file)
+    except (BackupError, OSError) as e:
+        raise CliError(str(e) if isinstance(e, BackupError) else _describe(e)) from None
+    print(f"已从 {args.file} 恢复（备份时间 {manifest.get('created', '?')}，上传文件 {manifest.get('files', 0)} 个）")
+    return 0
+
+
 def cmd_createadmin(args) -> int:
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
@@ -258,6 +288,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="单独运行后台任务（导入、生成报告等），供多进程部署使用")
     p.add_argument("--threads", type=_threads, default=2, help="线程数（默认 2）")
     p.set_defaults(func=cmd_worker, django=True)
+
+    p = sub.add_parser("backup", help="备份数据库和上传文件到一个 .tar.gz 文件")
+    p.add_argument("file", help="备份文件，如 zhenwu-20240501.tar.gz")
+    p.set_defaults(func=cmd_backup, django=True)
+
+    p = sub.add_parser("restore", help="从备份文件恢复数据库和上传文件（覆盖现有数据）")
+    p.add_argument("file", help="由 zhenwu backup 生成的备份文件")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接覆盖")
+    p.set_defaults(func=cmd_restore, django=True)
 
     p = sub.add_parser("migrate", help="创建或升级数据库结构")
     p.set_defaults(func=cmd_migrate, django=True)

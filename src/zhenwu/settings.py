@@ -5,7 +5,15 @@ ZHENWU_DATABASE_URL   e.g. postgresql://user@host:5432/db (default: SQLite in th
 ZHENWU_SECRET_KEY     generated and kept in the data dir on first run if unset
 ZHENWU_DEBUG          1/true to turn on debug (off by default)
 ZHENWU_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1,[::1])
+ZHENWU_HTTPS          1 behind HTTPS: HSTS, secure cookies, redirect to https (trusts X-Forwarded-Proto)
+ZHENWU_DATA_KEY       key for personal data at rest (default: derived from the secret key)
+ZHENWU_REDIS_URL      Redis as the job queue (default: a SQLite file in the data dir)
+ZHENWU_JOB_WORKERS    job worker threads inside the web process (default 2; 0 with a separate `zhenwu worker`)
+ZHENWU_LOGIN_LIMIT    failed logins (per account and address) before a 15-minute lockout (default 5)
+ZHENWU_SESSION_IDLE_MINUTES / ZHENWU_SESSION_HOURS   idle and absolute session limits (default 30 min / 12 h)
 """
+
+import datetime as _dt
 
 import os
 import secrets
@@ -51,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
+    "ninja",  # the API documentation's own scripts and styles, served from here (no CDN)
+    "axes",
     "zhenwu.core",
     "zhenwu.indicators",
     "zhenwu.ledgers",
@@ -69,8 +79,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zhenwu.core.middleware.SessionLimitMiddleware",
     "zhenwu.core.middleware.ZhenwuContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 ROOT_URLCONF = "zhenwu.urls"
 WSGI_APPLICATION = "zhenwu.wsgi.application"
@@ -108,7 +123,56 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after ZHENWU_LOGIN_LIMIT failures for one account from one address, that pair is
+# locked out for 15 minutes (a Chinese page, status 429); a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("ZHENWU_LOGIN_LIMIT", "5"))
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zhenwu.web.views.locked_out"
+AXES_VERBOSE = False
+
+# Sessions end after ZHENWU_SESSION_IDLE_MINUTES without a request and ZHENWU_SESSION_HOURS after the login
+# (core.middleware.SessionLimitMiddleware).
+SESSION_IDLE_SECONDS = int(os.environ.get("ZHENWU_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = int(os.environ.get("ZHENWU_SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # the API's fetch calls read it
+
+# HTTPS (ZHENWU_HTTPS=1, behind a TLS-terminating proxy that sets X-Forwarded-Proto): `check --deploy` is clean.
+HTTPS = _env_flag("ZHENWU_HTTPS")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and connections from this site only — the
+# vendored assets live here, and no page has an inline script or handler. Inline style attributes stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -9,13 +9,15 @@ pytestmark = pytest.mark.django_db
 
 def test_town_admin_creates_a_village_account(login, org):
     client = login("qinghe")
-    form = {"username": "gucheng", "full_name": "古城村村委会", "password": "gucheng-123", "org": org("古城村").pk, "role": "village"}
+    form = {"username": "gucheng", "full_name": "古城村村委会", "password": "shanhe-lu-7391", "org": org("古城村").pk, "role": "village"}
     resp = client.post(reverse("account_add"), form)
     assert resp.status_code == 302
     m = Membership.objects.get(user__username="gucheng")
     assert (m.org.name, m.role) == ("古城村", "village")
     assert AuditLog.objects.filter(content_type__model="membership", object_id=str(m.pk), action="create").exists()
-    assert client.login(username="gucheng", password="gucheng-123")
+    client.logout()
+    resp = client.post("/login/", {"username": "gucheng", "password": "shanhe-lu-7391"})
+    assert resp.status_code == 302 and resp["Location"] == "/"
 
 
 def test_town_admin_cannot_grant_outside_or_upwards(login, org):

@@ -117,17 +117,19 @@ def test_charts_year_out_of_range_is_a_chinese_400(login):
 
 
 def test_baseline_save_with_a_year_that_is_not_a_number(login, org, state):
+    client = login("qinghe")
     before = state()
-    resp = login("qinghe").post("/indicators/import/save/", {"org": org("清河镇").pk, "year": "abc"})
+    resp = client.post("/indicators/import/save/", {"org": org("清河镇").pk, "year": "abc"})
     assert resp.status_code == 400 and "年度应为整数" in resp.content.decode()
-    resp = login("qinghe").post("/indicators/import/save/", {"org": "abc", "year": "2023"})
+    resp = client.post("/indicators/import/save/", {"org": "abc", "year": "2023"})
     assert resp.status_code == 404
     assert state() == before
 
 
 def test_period_2023q5_on_the_lock_page(login, state):
+    client = login("qinghe")
     before = state()
-    resp = login("qinghe").post("/indicators/lock/", {"period": "2023Q5"}, follow=True)
+    resp = client.post("/indicators/lock/", {"period": "2023Q5"}, follow=True)
     assert resp.status_code == 200 and "季度只能是 Q1–Q4" in resp.content.decode()
     assert state() == before
 

@@ -39,12 +39,29 @@ class ZhenwuAPI(NinjaAPI):
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["ErrorOut"] = ErrorOut.json_schema() if hasattr(ErrorOut, "json_schema") else ErrorOut.schema()
         ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        _decimal_strings(schema)
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})
                 for status, text in ERROR_STATUSES.items():
                     responses.setdefault(status, {"description": text, **ref})
         return schema
+
+
+DECIMAL_PATTERN = r"^-?\d{1,16}(\.\d{1,4})?$"
+
+
+def _decimal_strings(node) -> None:
+    """A decimal may be sent as a number or a string: say which strings (pydantic's schema says any)."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf")
+        if isinstance(branches, list) and {"type": "number"} in branches and {"type": "string"} in branches:
+            branches[branches.index({"type": "string"})] = {"type": "string", "pattern": DECIMAL_PATTERN}
+        for value in node.values():
+            _decimal_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _decimal_strings(value)
 
 
 def _auth():

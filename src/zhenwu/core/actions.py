@@ -170,8 +170,13 @@ def create_account(user, *, username: str, password: str, full_name: str, org, r
     if errors:
         raise ValidationError(errors)
     account.set_password(password)
+    from .audit import log_event
+    from .models import AuditLog, county_code
+
     with transaction.atomic(), acting_as(user):
         account.save()
+        log_event(user, AuditLog.CREATE, User, account.pk, f"新建账号 {username}"[:200],
+                  org.code if org is not None else county_code(), {"username": username, "role": role})
         if org is not None:
             save(user, Membership(user=account, org=org, role=role), MANAGE)
     return account
@@ -196,9 +201,14 @@ def set_password(user, account, password: str) -> None:
         validate_password(password, account)
     except ValidationError as exc:
         raise ValidationError({"password": [f"密码：{m}" for m in exc.messages]}) from None
+    from .audit import log_event
+    from .models import AuditLog, _user_org_code
+
     account.set_password(password)
     with transaction.atomic(), acting_as(user):
         account.save(update_fields=["password"])
+        log_event(user, AuditLog.PASSWORD, type(account), account.pk, f"重设 {account.get_username()} 的密码"[:200],
+                  _user_org_code(account))
 
 
 # -- personal API tokens ----------------------------------------------------------------------------------------

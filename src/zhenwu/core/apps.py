@@ -21,3 +21,8 @@ class CoreConfig(AppConfig):
                   edit_action="manage"),
         ],
     )
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -23,6 +23,9 @@ from .pii import mask, masked_json
 FOLD = 80  # characters of a value shown before it is folded
 HIDDEN = {"id"}
 EMPTY = "（空）"
+# Details of a row that is an event (a login, personal data seen or exported), not a change: {key: value}.
+EVENT_LABELS = {"address": "地址", "fields": "查看的信息", "count": "条数", "username": "账号", "role": "角色",
+                "kind": "台账类型"}
 
 
 @dataclass
@@ -123,6 +126,12 @@ def describe(rows) -> list[tuple[object, list[Line]]]:
         pii_fields = getattr(model, "audit_pii", {}) if model else {}
         expand = getattr(model, "audit_lines", None)
         lines = []
+        if row.action not in (row.CREATE, row.UPDATE, row.DELETE):
+            for key, value in row.changes.items():
+                shown, whole = fold(value if isinstance(value, str) else _json_text(value))
+                lines.append(Line(EVENT_LABELS.get(key, key), "", shown or EMPTY, "", whole))
+            out.append((row, lines))
+            continue
         for key, (before, after) in row.changes.items():
             if key in HIDDEN or (_blank(before) and _blank(after)):
                 continue

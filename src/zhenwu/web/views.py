@@ -19,6 +19,17 @@ def error_404(request, exception=None):
     return _error(request, 404, "页面不存在", exception)
 
 
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes: too many failed logins for this account from this address."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "web/error.html", {
+        "title": "登录失败次数过多", "status": 429,
+        "detail": f"该账号在本机连续登录失败 {settings.AXES_FAILURE_LIMIT} 次，已暂时锁定，请 {minutes} 分钟后再试；"
+                  "如忘记密码，请联系本单位管理员重设。"}, status=429)
+
+
 def error_400(request, exception=None):
     return _error(request, 400, "请求有误", exception)
 

@@ -55,3 +55,8 @@ window.zhenwuCharts = function (root, data) {
     });
   }
 };
+
+// Every chart panel names the element holding its data (json_script); drawn without an inline script (CSP).
+document.querySelectorAll("[data-chart-data]").forEach(function (el) {
+  zhenwuCharts(el, JSON.parse(document.getElementById(el.getAttribute("data-chart-data")).textContent));
+});
