@@ -57,6 +57,17 @@ def _run(cmd: list[str], env: dict) -> None:
         raise BackupError(f"{cmd[0]} 执行失败：{lines[-1] if lines else done.returncode}")
 
 
+def _sqlite_copy(source, target) -> None:
+    """SQLite's online backup API: a consistent copy while other connections keep writing."""
+    src = sqlite3.connect(str(source))
+    dst = sqlite3.connect(str(target), timeout=30)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
 def backup(path: str | Path) -> dict:
     """Write the archive; returns its manifest."""
     path = Path(path)
@@ -66,13 +77,7 @@ def backup(path: str | Path) -> dict:
         tmp = Path(tmp)
         if engine == "sqlite":
             db_file = tmp / "db.sqlite3"
-            src = sqlite3.connect(str(_db()["NAME"]))
-            dst = sqlite3.connect(str(db_file))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            _sqlite_copy(_db()["NAME"], db_file)
         else:
             db_file = tmp / "db.dump"
             args, env = _pg_args()
@@ -125,13 +130,7 @@ def restore(path: str | Path) -> dict:
         for conn in connections.all():
             conn.close()
         if engine == "sqlite":
-            src = sqlite3.connect(str(tmp / "db.sqlite3"))
-            dst = sqlite3.connect(str(_db()["NAME"]), timeout=30)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
+            _sqlite_copy(tmp / "db.sqlite3", _db()["NAME"])
         else:
             args, env = _pg_args()
             _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", *args,

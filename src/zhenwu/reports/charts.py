@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import glob
 import io
 
 
@@ -12,7 +13,13 @@ def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib import font_manager
     from matplotlib import pyplot as plt
+
+    # matplotlib caches its font list per user; a CJK font installed after that cache was built is not in it.
+    if not any(f.name.startswith("Noto Sans CJK") for f in font_manager.fontManager.ttflist):
+        for path in glob.glob("/usr/share/fonts/**/NotoSansCJK*-Regular.tt[cf]", recursive=True):
+            font_manager.fontManager.addfont(path)
 
     plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
     plt.rcParams["axes.unicode_minus"] = False
