@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..extract import Fact, extract
 from ..layout import reading_view
-from . import figures, restated, wording
+from . import figures, relations, restated, wording
 from .base import Defect
 
 __all__ = ["Defect", "proofread"]
@@ -37,8 +37,15 @@ def proofread(text: str, facts: list[Fact] | None = None) -> list[Defect]:
     defects += figures.parts_over_total(text, facts)
     defects += restated.inconsistencies(text, facts)
     defects += figures.implausible(text, facts)
+    defects = _without_repeats(defects, relations.relations(text, facts))
     defects.sort(key=lambda d: (d.start, d.end))
     if text is not original:
         for d in defects:
             d.text = original[d.start:d.end]
     return defects
+
+
+def _without_repeats(found: list[Defect], more: list[Defect]) -> list[Defect]:
+    """Relation checks may meet a figure an older rule already flagged (same kind, same stated figure): keep one."""
+    ends = {(d.kind, d.end) for d in found}
+    return found + [d for d in more if (d.kind, d.end) not in ends]
