@@ -42,6 +42,7 @@ _DIFF_STATED = re.compile(r"^[，,、 ]*(?:同比|比上年|较上年)?(?P<dir>�
                           r"(?:了|约|近)?[ \u3000]*$")
 _DIFF_BASE = re.compile(r"^[，,、 ]*(?:比|较)(?:[0-9]{4}年|上年|去年|上年同期|去年同期|上一年)(?:同期)?的?[ \u3000]*$")
 _STRUCTURE_RE = re.compile(rf"(?P<a>{AR})(?:[ \u3000]?[∶:：][ \u3000]?{AR}){{2,}}")
+_RATIO_MARK = re.compile(r"[∶:：](?<=[0-9０-９][∶:：])")
 _STRUCTURE_CUE = re.compile(r"结构|比重|占比|比例")
 
 
@@ -125,6 +126,7 @@ def _relation(text: str, family: str, start: int, end: int, note: str, message: 
 
 def shares_and_completion(text: str, facts: list[Fact]) -> list[Defect]:
     out = []
+    index = {id(f): k for k, f in enumerate(facts)}
     for i, p in enumerate(facts):
         if p.kind != "percent" or p.unit != "%" or p.approx or isinstance(p.value, list):
             continue
@@ -134,9 +136,9 @@ def shares_and_completion(text: str, facts: list[Fact]) -> list[Defect]:
         if "分别" in lead or "、" in clause:
             continue
         if _COMPLETION_CUE.search(lead) or re.search(r"(?:完成率|执行率)$", p.subject):
-            d = _completion(text, facts, i, sent)
+            d = _completion(text, facts, i, sent, index)
         elif (_SHARE_CUE.search(clause) or _RATE_NAME.search(p.subject)) and not _NOT_SHARE_RATE.search(p.subject + clause):
-            d = _share(text, facts, i, sent)
+            d = _share(text, facts, i, sent, index)
         else:
             continue
         if d:
@@ -156,16 +158,16 @@ def _nearest_part(text: str, facts: list[Fact], i: int, sent: int) -> Fact | Non
     return None
 
 
-def _companion(facts: list[Fact], f: Fact) -> Fact | None:
+def _companion(facts: list[Fact], index: dict[int, int], f: Fact) -> Fact | None:
     """The other half of a compound figure (32户103人): a figure in another unit written right against it."""
-    k = facts.index(f)
+    k = index[id(f)]
     for g in facts[max(0, k - 1):k + 2]:
         if g is not f and (g.start == f.end or g.end == f.start) and base_unit(g)[0] != base_unit(f)[0]:
             return g
     return None
 
 
-def _share(text: str, facts: list[Fact], i: int, sent: int) -> Defect | None:
+def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
     p = facts[i]
     part = _nearest_part(text, facts, i, sent)
     if part is None:
@@ -174,7 +176,7 @@ def _share(text: str, facts: list[Fact], i: int, sent: int) -> Defect | None:
     if any(c in between for c in "、（(") or len(between) > 24:
         return None
     unit = base_unit(part)[0]
-    j = facts.index(part)
+    j = index[id(part)]
     whole = None
     for f in reversed(_window(facts, j, sent)):
         if base_unit(f)[0] == unit and f.kind not in ("percent", "growth"):
@@ -197,7 +199,7 @@ def _share(text: str, facts: list[Fact], i: int, sent: int) -> Defect | None:
                 break
         if whole is None:
             return None
-    if _companion(facts, whole) and not _companion(facts, part):
+    if _companion(facts, index, whole) and not _companion(facts, index, part):
         return None  # 监测户32户103人…已消除风险22户，风险消除率65.1%: the rate may be counted in 人
     named = _RATE_NAME.sub("", p.subject) if _RATE_NAME.search(p.subject) else ""
     if named and len(set(named) & set(part.subject + whole.subject)) < 2:
@@ -209,7 +211,7 @@ def _share(text: str, facts: list[Fact], i: int, sent: int) -> Defect | None:
     return _ratio_defect(text, "share", part, whole, p, start)
 
 
-def _completion(text: str, facts: list[Fact], i: int, sent: int) -> Defect | None:
+def _completion(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
     p = facts[i]
     actual = _nearest_part(text, facts, i, sent)
     if actual is None:
@@ -217,7 +219,7 @@ def _completion(text: str, facts: list[Fact], i: int, sent: int) -> Defect | Non
     unit = base_unit(actual)[0]
     floor = _paragraph_floor(text, sent)
     target = None
-    for f in reversed(_window(facts, facts.index(actual), floor)):
+    for f in reversed(_window(facts, index[id(actual)], floor)):
         if base_unit(f)[0] != unit or f.kind in ("percent", "growth"):
             continue
         head = text[clause_start(text, f.start):f.start]
@@ -240,6 +242,9 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
     for i, avg in enumerate(facts):
         if not _usable(avg) or avg.value <= 0:
             continue
+        near = text[max(0, avg.start - 20):avg.start]
+        if "均" not in near and "产" not in near:
+            continue  # cheap test before the clause is looked up
         cs = clause_start(text, avg.start)
         cue = _AVERAGE_CUE.search(text, cs, avg.start)
         if not cue:
@@ -334,7 +339,17 @@ def _pct_span(f: Fact) -> tuple[float, float]:
 def structures(text: str) -> list[Defect]:
     """三次产业结构调整为9.1∶40.7∶51.2: shares of one whole written as a ratio must add up to 100."""
     out = []
-    for m in _STRUCTURE_RE.finditer(text):
+    done = -1
+    for colon in _RATIO_MARK.finditer(text):  # few places have a ratio mark between digits: start from those
+        if colon.start() < done:
+            continue
+        head = colon.start()
+        while head > 0 and head > colon.start() - 12 and (text[head - 1] in "0123456789０１２３４５６７８９.．"):
+            head -= 1
+        m = _STRUCTURE_RE.match(text, head)
+        if not m:
+            continue
+        done = m.end()
         if text[m.start() - 1:m.start()].isdigit() or text[m.start() - 1:m.start()] in ".．" \
                 or text[m.end():m.end() + 1] in ("%", "％", ":", "：", "∶") or text[m.end():m.end() + 1].isdigit():
             continue
