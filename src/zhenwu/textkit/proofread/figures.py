@@ -129,11 +129,24 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
     """总面积5000平方米，其中加工厂房4000平方米、储存仓库1000平方米."""
     total = facts[i]
     window = text[total.end:total.end + 4]
+    companion = None  # 新增监测对象7户22人（其中…6户19人，…1户3人）: each half of a compound figure has its parts
+    if "其中" not in window and i + 1 < len(facts) and facts[i + 1].start == total.end \
+            and scale(facts[i + 1])[0] != scale(total)[0]:
+        companion = facts[i + 1]
+        window = text[companion.end:companion.end + 4]
+    elif i > 0 and facts[i - 1].end == total.start and scale(facts[i - 1])[0] != scale(total)[0]:
+        companion = facts[i - 1]
     if "其中" not in window:
         return []
     parts = []
     for f in facts[i + 1:i + 12]:
-        gap = text[(parts[-1].end if parts else total.end):f.start]
+        if f is companion or (companion and scale(f)[0] == scale(companion)[0]):
+            continue
+        gap = text[(parts[-1].end if parts else (companion or total).end):f.start]
+        if companion:
+            gap = re.sub(r"[0-9０-９.．]+(?:户|人|名)", "", gap)  # the other halves of compound parts
+            if "）" in gap or ")" in gap:
+                break
         if any(c in gap for c in SENTENCE_END) or len(gap) > 24 or scale(f)[0] != scale(total)[0]:
             break  # 总投资1.2亿元，其中财政资金5000万元: parts may be written in another scale
         if parts and ("(" in gap or "（" in gap):
@@ -149,8 +162,9 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
 def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
     """…63.67亩。…28.2亩。共计92.83亩: a bare 共计 sums the same-unit numbers of its paragraph."""
     total = facts[i]
-    if total.approx or text[total.start - 2:total.start] not in _TOTAL_WORDS:
-        return []
+    cue = max(text.rfind(w, max(0, total.start - 10), total.start) for w in _TOTAL_WORDS)
+    if total.approx or cue < 0 or any(c in text[cue:total.start] for c in "，,。；;、：:0123456789"):
+        return []  # 共计98.21亩 / 共计整改面积98.21亩
     if total.start - clause_start(text, total.start) > 8:
         return []
     para = last_of(text, "\n", total.start) + 1

@@ -32,6 +32,7 @@ _RATE_NAME = re.compile(r"率$")
 _NOT_SHARE_RATE = re.compile(r"增长率|增速|下降率|贡献率|出生率|死亡率|发生率|发病率|失业率|利率|税率|费率|"
                              r"周转率|负债率|回报率|收益率|转化率|容积率|绿地率|密度|人均|户均|亩均|平均|完成率|执行率")
 _COMPLETION_CUE = re.compile(r"完成[^，。；;\n]{0,12}(?:任务|目标|计划|预算|指标)[^，。；;\n]{0,4}的|(?:完成率|执行率)")
+_RATE_WORD_BEFORE = re.compile(r"(?:完成率|执行率)(?:为|是|达到?)?[ \u3000]*$")
 _TARGET_WORD = re.compile(r"任务|目标|计划|预算|指标")
 _DONE_WORD = re.compile(r"完成|实现|执行|达到|累计")
 _AVERAGE_CUE = re.compile(r"(人均|户均|亩均|场均|村均|期均|次均|班均|校均|平均每?(?:人|户|亩|场|村|期|个|次|班|天)?|每(?:人|户|亩|场|村|期|个村|班)平均|亩产|单产)[^，。；;\n]{0,8}$")
@@ -228,6 +229,11 @@ def _completion(text: str, facts: list[Fact], i: int, sent: int, index: dict[int
                 return None
             target = f
             break
+    if target is None and _RATE_WORD_BEFORE.search(text, max(0, p.start - 10), p.start):
+        for f in reversed(_window(facts, index[id(actual)], sent)):  # 交办隐患61处，完成整改60处，完成率98.36%
+            if base_unit(f)[0] == unit and f.kind not in ("percent", "growth"):
+                target = f if _usable(f) and f.value >= actual.value else None
+                break
     if target is None:
         return None
     pool = [f for f in _window(facts, i, floor) if _usable(f)]
