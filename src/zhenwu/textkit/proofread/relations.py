@@ -168,6 +168,11 @@ def _companion(facts: list[Fact], index: dict[int, int], f: Fact) -> Fact | None
     return None
 
 
+def _has_own_share(facts: list[Fact], index: dict[int, int], f: Fact) -> bool:
+    k = index[id(f)] + 1
+    return k < len(facts) and facts[k].kind == "percent" and facts[k].start - f.end <= 6
+
+
 def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
     p = facts[i]
     part = _nearest_part(text, facts, i, sent)
@@ -183,6 +188,8 @@ def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int
         if base_unit(f)[0] == unit and f.kind not in ("percent", "growth"):
             if isinstance(f.value, list) or f.approx:
                 return None
+            if _has_own_share(facts, index, f):
+                continue  # 55-59岁17人，占16.8%、46-54岁13人，占12.8%: a peer with its own share, not the whole
             if f.value * base_unit(f)[1] > part.value * base_unit(part)[1]:
                 whole = f
                 break
