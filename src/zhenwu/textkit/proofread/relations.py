@@ -178,13 +178,24 @@ def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int
     part = _nearest_part(text, facts, i, sent)
     if part is None:
         return None
+    named_whole = None
+    cue = text.rfind("占", max(sent, part.start - 12), part.start)
+    if cue >= 0 and re.fullmatch(r"[^，,。；;的]{0,6}的(?:比重|比例)?(?:为|达)?", text[part.end:p.start]):
+        # 这9个村占被调查66个村的13.6%: the figure after 占 is the whole, the part comes before 占
+        k = index[id(part)]
+        prior = [f for f in _window(facts, k, sent) if base_unit(f)[0] == base_unit(part)[0]]
+        if not prior or not _usable(prior[-1]) or text.find("，", prior[-1].end, cue) >= 0:
+            return None
+        named_whole, part = part, prior[-1]
     between = text[part.end:p.start]
+    if named_whole is not None:
+        between = ""
     if any(c in between for c in "、（(") or len(between) > 24:
         return None
     unit = base_unit(part)[0]
     j = index[id(part)]
-    whole = None
-    for f in reversed(_window(facts, j, sent)):
+    whole = named_whole
+    for f in reversed(_window(facts, j, sent) if whole is None else []):
         if base_unit(f)[0] == unit and f.kind not in ("percent", "growth"):
             if isinstance(f.value, list) or f.approx:
                 return None
@@ -212,7 +223,7 @@ def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int
     named = _RATE_NAME.sub("", p.subject) if _RATE_NAME.search(p.subject) else ""
     if named and len(set(named) & set(part.subject + whole.subject)) < 2:
         return None  # the rate is about something else
-    pool = [f for f in _window(facts, i, _paragraph_floor(text, whole.start)) if _usable(f)]
+    pool = [f for f in _window(facts, i, min(sent, sentence_start(text, whole.start))) if _usable(f)]
     if _some_pair_fits(p, pool, share=True):
         return None
     start = clause_start(text, whole.start) if whole.start >= sent else clause_start(text, part.start)
@@ -366,7 +377,7 @@ def structures(text: str) -> list[Defect]:
         if text[m.start() - 1:m.start()].isdigit() or text[m.start() - 1:m.start()] in ".．" \
                 or text[m.end():m.end() + 1] in ("%", "％", ":", "：", "∶") or text[m.end():m.end() + 1].isdigit():
             continue
-        lead = text[max(last_of(text, "。；;\n", m.start()) + 1, m.start() - 20):m.start()]
+        lead = text[max(last_of(text, "。；;\n", m.start()) + 1, m.start() - 60):m.start()]
         if not _STRUCTURE_CUE.search(lead):
             continue
         parts = re.split(r"[ \u3000]?[∶:：][ \u3000]?", m.group(0))
