@@ -120,7 +120,7 @@ def _with_bare_rates(text: str, facts: list[Fact]) -> list[Fact]:
 
 _RATIO_MARK = re.compile(r"[∶:：](?<=[0-9０-９][∶:：])(?=[0-9０-９])")
 _RATIO_RE = re.compile(rf"{AR}(?:[ \u3000]?[∶:：][ \u3000]?{AR})+")
-_RATIO_CUE = re.compile(r"(?:结构|比例|比重|占比|之比|收入比)[^。；;\n]{0,16}$")
+_RATIO_CUE = re.compile(r"(?:结构|比例|比重|占比|之比|收入比)[^。；;\n]{0,40}$")
 _NUMBER_AT = re.compile(AR)
 
 
@@ -139,10 +139,12 @@ def _with_ratios(text: str, facts: list[Fact]) -> list[Fact]:
             continue
         done = m.end()
         if text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1] in ("%", "％") \
-                or not _RATIO_CUE.search(text, max(0, m.start() - 24), m.start()):
+                or not _RATIO_CUE.search(text, max(0, m.start() - 48), m.start()):
             continue  # 10:30 is a time; a ratio is named by 结构/比例/比重
         subject = _clean_subject(_before_segment(text, m.start(), None)) or ""
         subject = re.sub(r"(?:由上年的?|调整为|比为|为|由)$", "", subject)
+        if found and m.start() - found[-1].end <= 8 and not re.search(r"结构|比例|比重|占比|之比|收入比", subject):
+            subject = found[-1].subject  # 由上年的13.72∶46.43∶39.85调整为12.36∶48.34∶39.3
         for n in _NUMBER_AT.finditer(text, m.start(), m.end()):
             found.append(Fact(text=n.group(0), subject=subject, value=plain(parse_arabic(n.group(0))), unit="",
                               kind="percent", approx=False, start=n.start(), end=n.end(), decimals=decimals(n.group(0))))
@@ -430,8 +432,13 @@ _LAST_NUMBER = re.compile(rf"[0-9０-９{PLACEHOLDER_MARKS}][^0-9０-９{PLACEHO
 
 
 def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
+    subject = _subject_of(text, fact, before, prev)
+    return "" if _INHERIT.fullmatch(subject) else subject  # 由2.2亿元提高到…: a verb names nothing
+
+
+def _subject_of(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
     if prev is not None and _INHERIT.fullmatch(before.strip(" \u3000")) and _same_sentence(text, prev.end, fact.start) \
-            and not any(c in text[prev.end:fact.start] for c in "，,；;。"):
+            and fact.start - prev.end <= 8:
         return prev.subject  # 税收由2147万元增加至4250万元 / 女党员214名，仅占11.5%: the same thing again
     if fact.kind == "growth" or (fact.kind == "percent" and _SHARE_OF_TARGET.search(before)):
         # 同比增长9.8％ / 占全年目标53%: the subject is what the previous clause measured
