@@ -135,6 +135,9 @@ def shares_and_completion(text: str, facts: list[Fact]) -> list[Defect]:
         sent = sentence_start(text, p.start)
         lead = text[max(sent, p.start - 30):p.start]
         if "分别" in lead or "、" in clause:
+            d = _respective_share(text, facts, i, sent, index)
+            if d:
+                out.append(d)
             continue
         if _COMPLETION_CUE.search(lead) or re.search(r"(?:完成率|执行率)$", p.subject):
             d = _completion(text, facts, i, sent, index)
@@ -145,6 +148,58 @@ def shares_and_completion(text: str, facts: list[Fact]) -> list[Defect]:
         if d:
             out.append(d)
     return out
+
+
+_JOIN = frozenset(["和", "、", "与", "及", "，"])
+
+
+_NAMED_JOIN = re.compile(r"[、和与及][\u4e00-\u9fff]{0,8}")
+
+
+def _group(text: str, facts: list[Fact], k: int, step: int, same, named: bool = False) -> list[int]:
+    """Indices of the run of figures joined by 和/、 around facts[k] (step -1: the run ending at k); with `named`,
+    each may carry its name (初信初访1321件、重信重访553件)."""
+    run = [k]
+    j = k + step
+    while 0 <= j < len(facts) and same(facts[j]):
+        a, b = (facts[j], facts[run[-1]]) if step < 0 else (facts[run[-1]], facts[j])
+        gap = text[a.end:b.start]
+        if gap not in _JOIN and not (named and _NAMED_JOIN.fullmatch(gap)):
+            break
+        run.append(j)
+        j += step
+    return sorted(run)
+
+
+def _respective_share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
+    """男性党员、女性党员分别为485人和36人，占党员总数的比重为93.09%和6.91%: the n-th share is the n-th count over
+    the whole stated before the counts."""
+    p = facts[i]
+    is_pct = lambda f: f.kind == "percent" and f.unit == "%" and _usable_pct(f)
+    shares = _group(text, facts, i, -1, is_pct)
+    shares = sorted(set(shares) | set(_group(text, facts, i, 1, is_pct)))
+    if len(shares) < 2 or not _SHARE_CUE.search(text, max(sent, facts[shares[0]].start - 16), facts[shares[0]].start):
+        return None
+    last = shares[0] - 1
+    if last < 0 or not _usable(facts[last]) or facts[last].start < sent:
+        return None
+    unit = base_unit(facts[last])[0]
+    counts = _group(text, facts, last, -1, lambda f: _usable(f) and base_unit(f)[0] == unit, named=True)
+    if len(counts) != len(shares):
+        return None
+    part = facts[counts[shares.index(i)]]
+    whole = None
+    for f in reversed(_window(facts, counts[0], sent)):
+        if base_unit(f)[0] == unit and f.kind not in ("percent", "growth"):
+            whole = f if _usable(f) and f.value >= sum(facts[c].value for c in counts) - 1e-9 else None
+            break
+    if whole is None:
+        return None
+    return _ratio_defect(text, "share", part, whole, p, clause_start(text, whole.start))
+
+
+def _usable_pct(f: Fact) -> bool:
+    return not f.approx and not isinstance(f.value, list)
 
 
 def _nearest_part(text: str, facts: list[Fact], i: int, sent: int) -> Fact | None:
