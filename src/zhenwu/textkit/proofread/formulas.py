@@ -90,7 +90,7 @@ def _check(text: str, start: int, f: _Formula, role: str):
     s = f.standard
     if _norm(text[start:start + len(s)]) == _norm(s):
         return None
-    window = text[max(0, start - 8):start + len(s) + 8]
+    window = text[max(0, start - 2):start + len(s) + 1]  # only marks in the formula's own place
     if any(c in PLACEHOLDER_MARKS for c in window):
         return None  # a redacted name or number: placeholder_name reports it
     if role == "garble":
