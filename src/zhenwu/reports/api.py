@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from zhenwu.api.base import ErrorOut
 from zhenwu.core.forms import REPORT_UPLOAD_MAX_BYTES, read_report_upload
@@ -88,7 +89,7 @@ def check_report(request, text: Form[str] = "", file: File[UploadedFile] = None)
 
     if file is not None:
         if file.size > REPORT_UPLOAD_MAX_BYTES:
-            return 413, {"detail": f"文件超过 {REPORT_UPLOAD_MAX_BYTES // 1048576} MB，请拆分后再上传"}
+            return Status(413, {"detail": f"文件超过 {REPORT_UPLOAD_MAX_BYTES // 1048576} MB，请拆分后再上传"})
         body = printable(read_report_upload(file))  # a corrupt or hostile file: ValidationError → 400
     elif text.strip():
         body = printable(text)
@@ -97,7 +98,7 @@ def check_report(request, text: Form[str] = "", file: File[UploadedFile] = None)
     try:
         body = cap(body, PROOFREAD_MAX_CHARS, "报告")
     except ValidationError as e:
-        return 413, {"detail": "；".join(e.messages)}
+        return Status(413, {"detail": "；".join(e.messages)})
     facts = extract(body)
     return {"facts": [f.to_dict() for f in facts], "defects": [d.to_dict() for d in proofread(body, facts)]}
 
