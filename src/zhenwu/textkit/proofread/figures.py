@@ -166,6 +166,8 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
 def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
     """…63.67亩。…28.2亩。共计92.83亩: a bare 共计 sums the same-unit numbers of its paragraph."""
     total = facts[i]
+    if "计" not in text[max(0, total.start - 10):total.start]:
+        return []  # every total word ends in 计: a cheap test first
     cue = max(text.rfind(w, max(0, total.start - 10), total.start) for w in _TOTAL_WORDS)
     if total.approx or cue < 0 or any(c in text[cue:total.start] for c in "，,。；;、：:0123456789"):
         return []  # 共计98.21亩 / 共计整改面积98.21亩

@@ -50,8 +50,11 @@ def _load() -> tuple[list[_Formula], re.Pattern, dict[str, list[tuple[int, int, 
     return formulas, regex, anchors
 
 
+_PUNCT_RE = re.compile("[" + "".join(_PUNCT) + "]")
+
+
 def _norm(s: str) -> str:
-    return "".join(_PUNCT.get(c, c) for c in s)
+    return _PUNCT_RE.sub("、", s) if _PUNCT_RE.search(s) else s
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -88,7 +91,7 @@ def formulas(text: str) -> list[Defect]:
 
 def _check(text: str, start: int, f: _Formula, role: str):
     s = f.standard
-    if _norm(text[start:start + len(s)]) == _norm(s):
+    if text.startswith(s, start) or _norm(text[start:start + len(s)]) == _norm(s):
         return None
     window = text[max(0, start - 2):start + len(s) + 1]  # only marks in the formula's own place
     if any(c in PLACEHOLDER_MARKS for c in window):
@@ -122,4 +125,4 @@ def _near_standard(text: str, lo: int, f: _Formula) -> bool:
     """The standard (or an accepted variant) written within a character of here: the window only overlaps it."""
     s = f.standard
     span = text[max(0, lo - 2):lo + len(s) + 2]
-    return _norm(s) in _norm(span) or any(v in span for v in f.variants)
+    return s in span or _norm(s) in _norm(span) or any(v in span for v in f.variants)

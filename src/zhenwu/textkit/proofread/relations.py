@@ -27,6 +27,7 @@ _WEIGHT_KG = {"公斤": 1.0, "千克": 1.0, "kg": 1.0, "斤": 0.5, "吨": 1000.0
 _AREA_MU = {"亩": 1.0, "公顷": 15.0}
 _PARA_BACK = 300  # how far back in a paragraph a whole is looked for
 
+_SHARE_HINTS = ("占", "率", "比", "份额", "完成", "分别", "、")
 _SHARE_CUE = re.compile(r"占(?!地|用|道|压|有)|比重|占比|比例|份额")
 _RATE_NAME = re.compile(r"率$")
 _NOT_SHARE_RATE = re.compile(r"增长率|增速|下降率|贡献率|出生率|死亡率|发生率|发病率|失业率|利率|税率|费率|"
@@ -38,6 +39,7 @@ _DONE_WORD = re.compile(r"完成|实现|执行|达到|累计")
 _AVERAGE_CUE = re.compile(r"(人均|户均|亩均|场均|村均|期均|次均|班均|校均|平均每?(?:人|户|亩|场|村|期|个|次|班|天)?|每(?:人|户|亩|场|村|期|个村|班)平均|亩产|单产)[^，。；;\n]{0,8}$")
 _AVERAGE_DENOMINATOR = {"人": ("人",), "户": ("户",), "亩": ("亩",), "场": ("场", "场次"), "村": ("村", "个"),
                         "期": ("期",), "次": ("次", "场次"), "班": ("班", "个"), "校": ("所", "个"), "天": ("天",)}
+_DIFF_CHARS = "增减多少提降"
 _DIFF_TO = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|减|增|降|升)(?:到|至)了?[ \u3000]*$")
 _DIFF_STATED = re.compile(r"^[，,、 ]*(?:同比|比上年|较上年)?(?P<dir>净增加?|净减少?|增加了?|减少了?|增长了?|提高了?|下降了?|降低了?|多|少|增|减)"
                           r"(?:了|约|近)?[ \u3000]*$")
@@ -131,6 +133,9 @@ def shares_and_completion(text: str, facts: list[Fact]) -> list[Defect]:
     for i, p in enumerate(facts):
         if p.kind != "percent" or p.unit != "%" or p.approx or isinstance(p.value, list):
             continue
+        near = text[max(0, p.start - 30):p.start]
+        if not any(w in near for w in _SHARE_HINTS) and "率" not in p.subject:
+            continue  # cheap test before the clause and sentence are looked up
         clause = text[clause_start(text, p.start):p.start]
         sent = sentence_start(text, p.start)
         lead = text[max(sent, p.start - 30):p.start]
@@ -379,6 +384,8 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
     out = []
     for i in range(2, len(facts)):
         a, b, c = facts[i - 2], facts[i - 1], facts[i]
+        if b.start - a.end > 12 or c.start - b.end > 10 or not any(ch in text[b.end:c.start] for ch in _DIFF_CHARS):
+            continue
         gap_ab, gap_bc = text[a.end:b.start], text[b.end:c.start]
         if len(gap_ab) > 12 or len(gap_bc) > 10 or any(ch in gap_ab + gap_bc for ch in "。；;\n"):
             continue
