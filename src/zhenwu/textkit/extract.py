@@ -262,7 +262,8 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         kind = "growth"  # 分别下降49%和32%
         if isinstance(prev.value, (int, float)) and prev.value < 0:
             value = -value
-    if kind == "growth" and _GROWTH_DOWN.search(before) and not isinstance(value, list):
+    if kind == "growth" and (_GROWTH_DOWN.search(before) or before.strip(" \u3000") in ("减", "降")) \
+            and not isinstance(value, list):
         value = -value
 
     fact = Fact(text=text[start:end], subject="", value=value, unit=unit_text, kind=kind, approx=approx,
@@ -352,6 +353,8 @@ def _names_a_category(text: str, end: int) -> bool:
 
 def _kind(unit: str, m: re.Match, before: str) -> str | None:
     if unit in ("%", "‰") or m["pct"]:
+        if before.strip(" \u3000") in ("增", "减", "降"):
+            return "growth"  # 同比增加172.6吨，增18%: a clause of its own after the absolute change
         return "growth" if _GROWTH_CUE_TAIL.search(before) else "percent"
     if unit in ("个百分点", "百分点"):
         return "growth"  # 比全市高1.7个百分点: a difference of percentages is a change whatever the verb

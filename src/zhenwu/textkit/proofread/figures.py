@@ -17,6 +17,7 @@ _ITEMS_BEFORE_RE = re.compile(r"[^，。；：,;:\s“”]+$")
 _ENUM_SPLIT = re.compile(r"[、和及与]")
 _INVESTMENT_CUE = re.compile(r"(?:总投资|计划投资|投资)额?(?:约|达|为|近)?$")
 _ALL_KINDS_CUE = re.compile(r"各式各类|各类|各项|各种")
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|增|减|多|少)了?[ \u3000]*$")
 _BASE_CUE = re.compile(r"[，,、 ]?(?:比|较|与)")  # …14.47亿元，比2022年的8.22亿元 (not 同比…减少1人)
 # 202223年度: a year with digits to spare (a conversion artefact)
 _GARBLED_YEAR_RE = re.compile(r"(?:19|20)[0-9]{4,}(?=年)")
@@ -88,6 +89,8 @@ def growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
         between, after = text[now.end:base.start], text[base.end:growth.start]
         if not _BASE_CUE.match(between) or len(between) > 16 or len(after) > 6 or any(c in between + after for c in SENTENCE_END):
             continue
+        if _CHANGE_BEFORE.search(between):
+            continue  # 比计划总产增4.6万公斤，增0.18%: the second figure is the change, not the base
         ratio = now.value / base.value
         rate = 100.0 * (ratio - 1)
         # the two amounts are rounded too: carry their half-unit errors into the rate

@@ -348,7 +348,14 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
             num_unit = base_unit(avg)[0]
             key = next((k for k in _AVERAGE_DENOMINATOR if k in word.replace("平均", "")), None)
             den_units = _AVERAGE_DENOMINATOR[key] if key else None
-        totals = [f for f in before if base_unit(f)[0] == num_unit]
+        # 水稻9100亩，平均亩产510公斤，总产4641吨: the total may follow the average, up to the next ；
+        after = []
+        for f in facts[i + 1:i + 4]:
+            if any(c in text[avg.end:f.start] for c in "。；;\n") or f.start - avg.end > 16:
+                break
+            if _usable(f):
+                after.append(f)
+        totals = [f for f in before + after if base_unit(f)[0] == num_unit]
         counts = [f for f in before if (base_unit(f)[0] in den_units if den_units else
                                         f.kind == "count" and base_unit(f)[0] != num_unit)]
         if not totals or not counts:
