@@ -84,6 +84,15 @@ def find_relations(text: str) -> list[dict]:
                         continue
                     break
             elif f.kind == "growth" and f.unit == "%":
+                prior = [g for g in counts if g.end <= f.start]
+                if len(prior) >= 2 and _DIFF_WORD.search(text[max(s0, prior[-1].start - 4):prior[-1].start]):
+                    now, c = prior[-2], prior[-1]  # 1118.6吨，同比增加172.6吨，增18%
+                    if base_unit(now)[0] == base_unit(c)[0] and now.value > c.value:
+                        base = now.value - c.value
+                        slack = 100.0 * (half(c) / base + c.value * (half(now) + half(c)) / base ** 2)
+                        if near(100.0 * c.value / base, f, slack):
+                            found.append({"family": "growth", "result": f, "inputs": [c, now], "span": (s0, s1)})
+                            continue
                 for a in before:
                     for b in before:
                         if a is b or a.start > b.start or base_unit(a)[0] != base_unit(b)[0] or not b.value:
@@ -98,7 +107,8 @@ def find_relations(text: str) -> list[dict]:
                     break
             elif f.kind not in ("percent", "growth"):
                 if _AVG_WORD.search(lead):
-                    rel = _quotient(f, before, "yield" if re.search("亩产|单产", lead) else "average", (s0, s1))
+                    others = [g for g in counts if g is not f]  # the total may come after the average
+                    rel = _quotient(f, others, "yield" if re.search("亩产|单产", lead) else "average", (s0, s1))
                     if rel:
                         found.append(rel)
                         continue

@@ -115,8 +115,10 @@ def sums(text: str, facts: list[Fact]) -> list[Defect]:
         tol = max(tolerance(total), max(tolerance(p) * scale(p)[1] / scale(total)[1] for p in parts))
         if any(abs(sum_in_unit_of(total, parts[:n]) - total.value) <= tol for n in range(2, len(parts))):
             continue  # 80个，其中32个、48个，涉及全县16个: the parts that add up end the breakdown
+        whole = sum_in_unit_of(total, parts)
         if any(sum_in_unit_of(total, parts[:n]) <= total.value + tol
                and any(sum_in_unit_of(p, parts[n:]) <= p.value + tol for p in parts[:n]) and len(parts) - n >= 2
+               and whole - total.value >= 0.5 * sum_in_unit_of(total, parts[n:])  # mostly counted twice
                for n in range(2, len(parts) - 1)):
             continue  # 工单12683件，其中办结8846件、不予受理867件、满意6197件、基本满意237件…: a part broken down again
         s = sum_in_unit_of(total, parts)

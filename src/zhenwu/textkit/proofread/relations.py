@@ -424,6 +424,37 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
     return out
 
 
+_CHANGE_STATED = re.compile(r"[，, ]*(?:同比|比上年|较上年|比去年|较去年)(?:同期)?(?P<dir>增加|减少|净增|增长|提高|下降)了?[ \u3000]*")
+_CHANGE_RATE = re.compile(r"[，, ]*(?:同比)?(?P<dir>增长|增加|提高|增|减少|下降|降低|减|降)了?[ \u3000]*")
+
+
+def growth_from_change(text: str, facts: list[Fact]) -> list[Defect]:
+    """茶叶总产量1118.6吨，同比增加172.6吨，增18%: the rate is the change over last year's figure (1118.6−172.6)."""
+    out = []
+    for i in range(2, len(facts)):
+        now, c, g = facts[i - 2], facts[i - 1], facts[i]
+        if g.kind != "growth" or g.unit != "%" or c.start - now.end > 12 or g.start - c.end > 6:
+            continue
+        m1, m2 = _CHANGE_STATED.fullmatch(text, now.end, c.start), _CHANGE_RATE.fullmatch(text, c.end, g.start)
+        if not m1 or not m2 or not all(_usable(f) for f in (now, c)) or base_unit(now)[0] != base_unit(c)[0]:
+            continue
+        down = m1["dir"] in ("减少", "下降")
+        (nlo, nhi), (clo, chi) = _span(now), _span(c)
+        blo, bhi = (nlo + clo, nhi + chi) if down else (nlo - chi, nhi - clo)
+        if blo <= 0:
+            continue
+        lo, hi = 100.0 * clo / bhi, 100.0 * chi / blo
+        if _fits(g, lo, hi) or _fits(g, -hi, -lo):
+            continue
+        base = now.value * base_unit(now)[1] + (1 if down else -1) * c.value * base_unit(c)[1]
+        rate = 100.0 * c.value * base_unit(c)[1] / base
+        sign = "+" if down else "−"
+        working = f"{c.text}÷({now.text}{sign}{c.text})={rate:.2f}%"
+        out.append(_relation(text, "growth", clause_start(text, now.start), g.end, f"{working}, not {g.text}",
+                             f"{working}，文中为{g.text}"))
+    return out
+
+
 def _pct_span(f: Fact) -> tuple[float, float]:
     h = 0.5 * 10.0 ** -f.decimals
     return f.value - h, f.value + h
@@ -468,4 +499,5 @@ def structures(text: str) -> list[Defect]:
 
 
 def relations(text: str, facts: list[Fact]) -> list[Defect]:
-    return shares_and_completion(text, facts) + averages(text, facts) + differences(text, facts) + structures(text)
+    return (shares_and_completion(text, facts) + averages(text, facts) + differences(text, facts)
+            + growth_from_change(text, facts) + structures(text))
