@@ -23,6 +23,17 @@ def test_pasted_text_lists_each_defect_with_its_place_and_the_working(login):
     assert response.context["result"]["fact_count"] == 4  # 128宗 111宗 90.13% 182人
 
 
+def test_new_kinds_are_labelled_and_explained_with_their_arithmetic(login):
+    text = "党员986名，其中女党员251名，占29.6%。\n深入学习贯彻新时代中国特色社会主义思想。\n"
+    response = login("qinghe").post("/reports/check/", {"text": text})
+    result = response.context["result"]
+    assert [(d["kind"], d["label"]) for d in result["defects"]] == [
+        ("arithmetic", "占比与数量不符"), ("formula", "规范提法有误")]
+    html = response.content.decode()
+    assert "251名÷986名=25.46%，文中为29.6%" in html and 'id="defect-explained"' in html
+    assert "部分÷总数应等于所写的比例" in html and "漏写“习近平”" in html
+
+
 def test_an_uploaded_docx_is_read_and_nothing_is_saved(login):
     from zhenwu.core.models import AuditLog
 

@@ -33,6 +33,23 @@ def test_report_like_text(text):
 
 
 # Many short lines: the shape of text copied out of a PDF, which the kit reads as hard-wrapped.
+# The words the relation checks look for: shares, averages, yields, differences, ratios, formulas.
+RELATION_ALPHABET = st.sampled_from(list("0123456789.，。；、%∶:：占比重率的人均户均亩产单产总产平均期由增加到至减少净增提高"
+                                         "完成任务目标计划预算结构产业分别和与其中共计万亿元亩公斤吨件名户个X*")
+                                    + ["习近平", "新时代中国特色社会主义思想", "以", "同志为核心的党中央", "个百分点"])
+relation_like = st.lists(RELATION_ALPHABET, max_size=120).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(relation_like)
+def test_relation_like_text(text):
+    check_spans(text)
+    for d in proofread(text):
+        assert d.kind in ("arithmetic", "sum", "formula", "placeholder", "placeholder_name", "missing_number",
+                          "duplicate_char", "typo", "inconsistent", "other")
+        assert not d.family or d.kind == "arithmetic"
+
+
 wrapped_like = st.lists(st.text(alphabet=REPORT_ALPHABET, max_size=12), min_size=10, max_size=40).map("\n".join)
 
 

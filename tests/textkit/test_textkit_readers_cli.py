@@ -164,3 +164,18 @@ def test_corpus_document_reads_and_checks(capsys):
     doc = sorted((CORPUS / "docs").glob("*.txt"))[0]
     assert check_main([str(doc), "--format", "jsonl"]) == 0
     assert capsys.readouterr().out.count("\n") > 5
+
+
+def test_check_text_explains_new_kinds_with_their_arithmetic(tmp_path, capsys):
+    p = tmp_path / "r.txt"
+    p.write_text("开展培训12期，培训1044人次，期均97人次。三次产业结构调整为9.1∶40.7∶51.2。\n"
+                 "深入学习贯彻新时代中国特色社会主义思想。\n", encoding="utf-8")
+    assert check_main([str(p)]) == 0
+    out = capsys.readouterr().out
+    assert "【平均数与总数不符】1044人次÷12期=87人次，文中为97人次" in out
+    assert "【结构比例之和不为100】" in out and "9.1+40.7+51.2=101" in out
+    assert "【规范提法有误】" in out and "漏写“习近平”" in out
+    assert "说明：" in out and "总数÷个数" in out and "各部分之和应为100" in out
+    assert check_main([str(p), "--format", "jsonl"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r.get("family") for r in records if r["kind"] == "arithmetic"] == ["average", "structure"]

@@ -1,6 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from zhenwu.api.base import ErrorOut
+from zhenwu.core.forms import REPORT_UPLOAD_MAX_BYTES, read_report_upload
+from zhenwu.core.text import PROOFREAD_MAX_CHARS, cap, printable
 
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.scope import CHANGE, get_scoped_or_404
@@ -67,6 +74,35 @@ def create_report(request, payload: ReportIn):
     return report
 
 
+class CheckOut(Schema):
+    facts: list[dict]
+    defects: list[dict]
+
+
+@router.post("/check", response={200: CheckOut, 413: ErrorOut},
+             summary="校对一份报告：上传 .txt/.docx/.pdf（file）或提交文字（text），返回数字与问题",
+             description="返回的 facts、defects 与命令 `zhenwu extract`、`zhenwu check --format jsonl` 的记录相同；"
+                         f"文件不超过 {REPORT_UPLOAD_MAX_BYTES // 1048576} MB，文字不超过 {PROOFREAD_MAX_CHARS:,} 个字"
+                         "（超过时 413）；文件损坏或格式不支持时 400。不保存任何内容。")
+def check_report(request, text: Form[str] = "", file: File[UploadedFile] = None):
+    from zhenwu.textkit import extract, proofread
+
+    if file is not None:
+        if file.size > REPORT_UPLOAD_MAX_BYTES:
+            return Status(413, {"detail": f"文件超过 {REPORT_UPLOAD_MAX_BYTES // 1048576} MB，请拆分后再上传"})
+        body = printable(read_report_upload(file))  # a corrupt or hostile file: ValidationError → 400
+    elif text.strip():
+        body = printable(text)
+    else:
+        raise ValidationError("请粘贴报告文字或选择一个文件")
+    try:
+        body = cap(body, PROOFREAD_MAX_CHARS, "报告")
+    except ValidationError as e:
+        return Status(413, {"detail": "；".join(e.messages)})
+    facts = extract(body)
+    return {"facts": [f.to_dict() for f in facts], "defects": [d.to_dict() for d in proofread(body, facts)]}
+
+
 @router.get("/{pk}", response=ReportOut)
 def get_report(request, pk: int):
     return get_scoped_or_404(Report.objects.all(), request.user, pk=pk)
@@ -91,3 +127,4 @@ def download_docx(request, pk: int):
     response = HttpResponse(writer.docx_bytes(report), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = "attachment; filename=report.docx"
     return response
+

@@ -176,8 +176,9 @@ FACTS_SHOWN = 2000  # a long report's facts table is cut here; the defects are a
 def report_check(request):
     """Proof-read a report written elsewhere (last year's, a village's draft): its defects and its figures."""
     from zhenwu.textkit import (
-        DEFECT_LABELS,
+        DEFECT_EXPLAINED,
         FACT_LABELS,
+        defect_label,
         extract,
         line_column,
         proofread,
@@ -189,7 +190,7 @@ def report_check(request):
         text = form.cleaned_data["report_text"]
         facts = extract(text)
         locate = line_column(text)
-        defects = [{"where": "%d:%d" % locate(d.start), "kind": d.kind, "label": DEFECT_LABELS.get(d.kind, d.kind),
+        defects = [{"where": "%d:%d" % locate(d.start), "kind": d.kind, "label": defect_label(d),
                     "text": d.text, "message": d.message} for d in proofread(text, facts)]
         result = {
             "name": form.cleaned_data["file"].name if form.cleaned_data.get("file") else "粘贴的文字",
@@ -198,4 +199,6 @@ def report_check(request):
                        "unit": f.unit, "label": FACT_LABELS[f.kind], "approx": f.approx} for f in facts[:FACTS_SHOWN]],
             "by_kind": Counter(d["label"] for d in defects).most_common(),
         }
+        result["explained"] = [(label, DEFECT_EXPLAINED[label]) for label, _ in result["by_kind"]
+                               if label in DEFECT_EXPLAINED]
     return render(request, "reports/report_check.html", {"form": form, "result": result, "facts_shown": FACTS_SHOWN})

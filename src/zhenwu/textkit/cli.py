@@ -8,6 +8,7 @@ import os
 import sys
 import unicodedata
 
+from . import DEFECT_EXPLAINED, defect_label
 from .extract import extract
 from .layout import line_column
 from .proofread import proofread
@@ -71,7 +72,10 @@ def _emit(out, command: str, fmt: str, text: str) -> None:
             locate = line_column(text)
             for d in defects:
                 line, col = locate(d.start)
-                out.write(f"{line}:{col}  {_one_line(d.text)}  {d.message}\n")
+                out.write(f"{line}:{col}  {_one_line(d.text)}  【{defect_label(d)}】{d.message}\n")
+            labels = sorted({defect_label(d) for d in defects} & set(DEFECT_EXPLAINED))
+            if labels:
+                out.write("\n说明：\n" + "".join(f"  {label}：{DEFECT_EXPLAINED[label]}\n" for label in labels))
 
 
 def _read(name: str) -> str:

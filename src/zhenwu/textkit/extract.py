@@ -91,6 +91,8 @@ def extract(text: str) -> list[Fact]:
         if fact is not None:
             facts.append(fact)
     facts = _with_bare_rates(view, facts)
+    facts = _with_ratios(view, facts)
+    facts = _with_shared_units(view, facts)
     _respectively(view, facts)
     if view is not text:
         original = {f.text: text[f.start:f.end] for f in facts}  # growth_of names a fact by its text
@@ -114,6 +116,65 @@ def _with_bare_rates(text: str, facts: list[Fact]) -> list[Fact]:
         bare.append(Fact(text=m["num"], subject=subject, value=plain(parse_arabic(m["num"])), unit="", kind="percent",
                          approx=False, start=start, end=end, decimals=decimals(m["num"])))
     return sorted(facts + bare, key=lambda f: f.start) if bare else facts
+
+
+_RATIO_MARK = re.compile(r"[∶:：](?<=[0-9０-９][∶:：])(?=[0-9０-９])")
+_RATIO_RE = re.compile(rf"{AR}(?:[ \u3000]?[∶:：][ \u3000]?{AR})+")
+_RATIO_CUE = re.compile(r"(?:结构|比例|比重|占比|之比|收入比)[^。；;\n]{0,40}$")
+_NUMBER_AT = re.compile(AR)
+
+
+def _with_ratios(text: str, facts: list[Fact]) -> list[Fact]:
+    """三次产业结构比为25.72:26.84:47.44 / 城乡收入比由2.05:1下降为2.02:1: each term is a percent fact, unit ""."""
+    found = []
+    done = -1
+    for mark in _RATIO_MARK.finditer(text):
+        if mark.start() < done:
+            continue
+        head = mark.start()
+        while head > 0 and head > mark.start() - 12 and text[head - 1] in "0123456789０１２３４５６７８９.．,":
+            head -= 1
+        m = _RATIO_RE.match(text, head)
+        if not m:
+            continue
+        done = m.end()
+        if text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1] in ("%", "％") \
+                or not _RATIO_CUE.search(text, max(0, m.start() - 48), m.start()):
+            continue  # 10:30 is a time; a ratio is named by 结构/比例/比重
+        subject = _clean_subject(_before_segment(text, m.start(), None)) or ""
+        subject = re.sub(r"(?:由上年的?|调整为|比为|为|由)$", "", subject)
+        if found and m.start() - found[-1].end <= 8 and not re.search(r"结构|比例|比重|占比|之比|收入比", subject):
+            subject = found[-1].subject  # 由上年的13.72∶46.43∶39.85调整为12.36∶48.34∶39.3
+        for n in _NUMBER_AT.finditer(text, m.start(), m.end()):
+            found.append(Fact(text=n.group(0), subject=subject, value=plain(parse_arabic(n.group(0))), unit="",
+                              kind="percent", approx=False, start=n.start(), end=n.end(), decimals=decimals(n.group(0))))
+    if not found:
+        return facts
+    spans = [(f.start, f.end) for f in found]
+    kept = [f for f in facts if not any(a < f.end and f.start < b for a, b in spans)]
+    return sorted(kept + found, key=lambda f: f.start)
+
+
+_SHARED_UNITS = frozenset(["%", "个百分点", "百分点"])
+_BARE_BEFORE = re.compile(rf"(?:{AR}[、和及与])+$")
+
+
+def _with_shared_units(text: str, facts: list[Fact]) -> list[Fact]:
+    """同比分别提升1.2、3.5、2.7个百分点: the numbers before the last share its unit."""
+    found = []
+    for f in facts:
+        if f.unit not in _SHARED_UNITS or text[f.start - 1:f.start] not in ("、", "和", "及", "与"):
+            continue
+        run = _BARE_BEFORE.search(text, max(0, f.start - 40), f.start)
+        if not run or text[run.start() - 1:run.start()] in ("第", ".", "．") or text[run.start() - 1:run.start()].isdigit():
+            continue
+        for n in _NUMBER_AT.finditer(text, run.start(), run.end()):
+            value = plain(parse_arabic(n.group(0)))
+            if f.kind == "growth" and isinstance(f.value, (int, float)) and f.value < 0:
+                value = -value
+            found.append(Fact(text=n.group(0), subject=f.subject, value=value, unit=f.unit, kind=f.kind, approx=False,
+                              start=n.start(), end=n.end(), decimals=decimals(n.group(0))))
+    return sorted(facts + found, key=lambda f: f.start) if found else facts
 
 
 _RESPECTIVELY = re.compile(r"分别")
@@ -188,6 +249,10 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         return None  # 万元 after a Chinese numeral is almost always a redacted or idiomatic phrase
 
     before = _before_segment(text, start, prev)
+    if not before:
+        aside = _LATIN_ASIDE.search(text, max(0, start - 10), start)
+        if aside:  # 生产总值（GDP）235.28亿元: the words before the aside name it
+            before = _before_segment(text, aside.start(), prev)
     kind = _kind(unit_text, m, before)
     if kind is None:
         return None
@@ -197,7 +262,8 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
         kind = "growth"  # 分别下降49%和32%
         if isinstance(prev.value, (int, float)) and prev.value < 0:
             value = -value
-    if kind == "growth" and _GROWTH_DOWN.search(before) and not isinstance(value, list):
+    if kind == "growth" and (_GROWTH_DOWN.search(before) or before.strip(" \u3000") in ("减", "降")) \
+            and not isinstance(value, list):
         value = -value
 
     fact = Fact(text=text[start:end], subject="", value=value, unit=unit_text, kind=kind, approx=approx,
@@ -287,8 +353,12 @@ def _names_a_category(text: str, end: int) -> bool:
 
 def _kind(unit: str, m: re.Match, before: str) -> str | None:
     if unit in ("%", "‰") or m["pct"]:
+        if before.strip(" \u3000") in ("增", "减", "降"):
+            return "growth"  # 同比增加172.6吨，增18%: a clause of its own after the absolute change
         return "growth" if _GROWTH_CUE_TAIL.search(before) else "percent"
-    if unit in ("个百分点", "百分点", "倍"):
+    if unit in ("个百分点", "百分点"):
+        return "growth"  # 比全市高1.7个百分点: a difference of percentages is a change whatever the verb
+    if unit == "倍":
         return "growth" if _GROWTH_CUE_TAIL.search(before) else None
     if unit in ("万", "亿"):
         return "amount" if _MONEY_CUE.search(before) else "count"
@@ -355,6 +425,9 @@ def _after_segment(text: str, end: int, strict: bool) -> str:
     return seg.rstrip("的")
 
 
+_INHERIT = re.compile(r"(?:增加|提高|提升|上升|减少|下降|增|降|升)(?:至|到)|(?:仅|约|只|共)?占(?:比)?(?:为|达)?")
+_METHOD_CLAUSE = re.compile(r"按.{0,8}(?:计算|口径)")
+_LATIN_ASIDE = re.compile(r"[(（][A-Za-z0-9]{1,8}[)）][ \u3000]*$")
 _SHARE_OF_TARGET = re.compile(r"^(?:占|完成|达到?|为)?.*(?:目标|任务|计划)|^(?:约|近|超|逾)?占")
 _GENERIC_MONEY = re.compile(r"(?:投资|投入|资金)(?:额|总额)?$")
 _BOUGHT = re.compile(r"[、，,][^，。；、,;]{1,12}?的|[，,](?:用于|建设|实施|打造|新建|改建|修建|购置|建成)了?")
@@ -362,6 +435,14 @@ _LAST_NUMBER = re.compile(rf"[0-9０-９{PLACEHOLDER_MARKS}][^0-9０-９{PLACEHO
 
 
 def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
+    subject = _subject_of(text, fact, before, prev)
+    return "" if _INHERIT.fullmatch(subject) else subject  # 由2.2亿元提高到…: a verb names nothing
+
+
+def _subject_of(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
+    if prev is not None and _INHERIT.fullmatch(before.strip(" \u3000")) and _same_sentence(text, prev.end, fact.start) \
+            and fact.start - prev.end <= 8:
+        return prev.subject  # 税收由2147万元增加至4250万元 / 女党员214名，仅占11.5%: the same thing again
     if fact.kind == "growth" or (fact.kind == "percent" and _SHARE_OF_TARGET.search(before)):
         # 同比增长9.8％ / 占全年目标53%: the subject is what the previous clause measured
         head = _clean_subject(_GROWTH_CUE_TAIL.sub("", _before_segment(text, fact.start, prev, "、")))
@@ -370,7 +451,10 @@ def _subject(text: str, fact: Fact, before: str, prev: Fact | None) -> str:
         clause_start = _clause_start(text, fact.start)
         if prev is not None and prev.start >= _clause_start(text, clause_start - 1) and _same_sentence(text, prev.end, fact.start):
             return prev.subject
-        return _clean_subject(_previous_clause(text, fact.start, head=True)) or head
+        earlier = _clean_subject(_previous_clause(text, fact.start, head=True))
+        if _METHOD_CLAUSE.fullmatch(earlier) and prev is not None and _same_sentence(text, prev.end, fact.start):
+            return prev.subject  # 生产总值44.7亿元，按不变价格计算，同比增长7.6%
+        return earlier or head
     if fact.kind != "amount":
         after = _after_segment(text, fact.end, strict=True)  # 依托全镇13个人民调解委员会
         if after:

@@ -21,6 +21,11 @@ _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 
 AR = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 CN = f"[{CN_CHARS}]+"
+# For scanning: a number never starts inside a run of digits (or of Chinese numerals).  The lookbehind sits after
+# the first character, so the scan still starts on a character class, and a long run is tried once, not at every
+# position in it (which made a 300k run of digits quadratic).
+AR_SCAN = r"[0-9０-９](?<![0-9０-９][0-9０-９])[0-9０-９]*(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+CN_SCAN = f"[{CN_CHARS}](?<![{CN_CHARS}][{CN_CHARS}])[{CN_CHARS}]*"
 RANGE_SEP = r"(?:至|到|~|～|-|－|—)"
 PLACEHOLDER_MARKS = "XxＸｘ×*＊Ⅹⅹ"  # also 粮食播种面积xxxxx亩, 损失**万元, ⅩⅩ年
 
@@ -43,8 +48,8 @@ def _build_mention_regex() -> re.Pattern:
     unit = unit_pattern()
     # No leading hedge in the regex: starting on a digit class lets `re` skip ahead fast; see HEDGE_BEFORE_RE.
     pattern = (
-        rf"(?:百分之(?P<pct>{AR}|{CN})"
-        rf"|(?P<num>{AR}|{CN})(?:[ \u3000]?{RANGE_SEP}[ \u3000]?(?P<num2>{AR}|{CN}))?"
+        rf"(?:百分之(?P<pct>{AR_SCAN}|{CN_SCAN})"
+        rf"|(?P<num>{AR_SCAN}|{CN_SCAN})(?:[ \u3000]?{RANGE_SEP}[ \u3000]?(?P<num2>{AR_SCAN}|{CN_SCAN}))?"
         rf"[ \u3000]?(?P<mid>[余多])?[ \u3000]?(?P<unit>{unit}))"
         rf"(?P<post>{lexicon.alternation(hedges['after'])})?"
     )
@@ -55,7 +60,8 @@ MENTION_RE = _build_mention_regex()
 HEDGE_BEFORE_RE = re.compile(rf"(?:{lexicon.alternation(lexicon.load()['hedges']['before'])})$")
 HEDGE_LAST_CHARS = frozenset(h[-1] for h in lexicon.load()["hedges"]["before"])  # cheap test before the search
 
-PLACEHOLDER_NUMBER = rf"[0-9０-９]*[{PLACEHOLDER_MARKS}]+(?:[0-9０-９.．{PLACEHOLDER_MARKS}]*[0-9０-９{PLACEHOLDER_MARKS}])?"
+# Atomic: no unit starts with a digit or a mark, so giving characters back never helps (and was quadratic on XXXX…)
+PLACEHOLDER_NUMBER = rf"(?>[0-9０-９]*[{PLACEHOLDER_MARKS}]+(?:[0-9０-９.．{PLACEHOLDER_MARKS}]*[0-9０-９{PLACEHOLDER_MARKS}])?)"
 
 
 def normalize_digits(s: str) -> str:

@@ -24,10 +24,14 @@ class Defect:
     end: int
     note: str = ""
     message: str = ""
+    family: str = ""  # which relation an `arithmetic` defect breaks (share, average, …); "" for the rest
 
     def to_dict(self) -> dict:
-        return {"type": "defect", "kind": self.kind, "text": self.text, "note": self.note,
-                "start": self.start, "end": self.end, "message": self.message}
+        d = {"type": "defect", "kind": self.kind, "text": self.text, "note": self.note,
+             "start": self.start, "end": self.end, "message": self.message}
+        if self.family:
+            d["family"] = self.family
+        return d
 
 
 def defect(text: str, kind: str, start: int, end: int, note: str, message: str) -> Defect:

@@ -17,6 +17,7 @@ _ITEMS_BEFORE_RE = re.compile(r"[^，。；：,;:\s“”]+$")
 _ENUM_SPLIT = re.compile(r"[、和及与]")
 _INVESTMENT_CUE = re.compile(r"(?:总投资|计划投资|投资)额?(?:约|达|为|近)?$")
 _ALL_KINDS_CUE = re.compile(r"各式各类|各类|各项|各种")
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|增|减|多|少)了?[ \u3000]*$")
 _BASE_CUE = re.compile(r"[，,、 ]?(?:比|较|与)")  # …14.47亿元，比2022年的8.22亿元 (not 同比…减少1人)
 # 202223年度: a year with digits to spare (a conversion artefact)
 _GARBLED_YEAR_RE = re.compile(r"(?:19|20)[0-9]{4,}(?=年)")
@@ -88,6 +89,8 @@ def growth_against_base(text: str, facts: list[Fact]) -> list[Defect]:
         between, after = text[now.end:base.start], text[base.end:growth.start]
         if not _BASE_CUE.match(between) or len(between) > 16 or len(after) > 6 or any(c in between + after for c in SENTENCE_END):
             continue
+        if _CHANGE_BEFORE.search(between):
+            continue  # 比计划总产增4.6万公斤，增0.18%: the second figure is the change, not the base
         ratio = now.value / base.value
         rate = 100.0 * (ratio - 1)
         # the two amounts are rounded too: carry their half-unit errors into the rate
@@ -112,6 +115,12 @@ def sums(text: str, facts: list[Fact]) -> list[Defect]:
         tol = max(tolerance(total), max(tolerance(p) * scale(p)[1] / scale(total)[1] for p in parts))
         if any(abs(sum_in_unit_of(total, parts[:n]) - total.value) <= tol for n in range(2, len(parts))):
             continue  # 80个，其中32个、48个，涉及全县16个: the parts that add up end the breakdown
+        whole = sum_in_unit_of(total, parts)
+        if any(sum_in_unit_of(total, parts[:n]) <= total.value + tol
+               and any(sum_in_unit_of(p, parts[n:]) <= p.value + tol for p in parts[:n]) and len(parts) - n >= 2
+               and whole - total.value >= 0.5 * sum_in_unit_of(total, parts[n:])  # mostly counted twice
+               for n in range(2, len(parts) - 1)):
+            continue  # 工单12683件，其中办结8846件、不予受理867件、满意6197件、基本满意237件…: a part broken down again
         s = sum_in_unit_of(total, parts)
         if abs(s - total.value) <= tol:
             continue
@@ -129,11 +138,24 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
     """总面积5000平方米，其中加工厂房4000平方米、储存仓库1000平方米."""
     total = facts[i]
     window = text[total.end:total.end + 4]
+    companion = None  # 新增监测对象7户22人（其中…6户19人，…1户3人）: each half of a compound figure has its parts
+    if "其中" not in window and i + 1 < len(facts) and facts[i + 1].start == total.end \
+            and scale(facts[i + 1])[0] != scale(total)[0]:
+        companion = facts[i + 1]
+        window = text[companion.end:companion.end + 4]
+    elif i > 0 and facts[i - 1].end == total.start and scale(facts[i - 1])[0] != scale(total)[0]:
+        companion = facts[i - 1]
     if "其中" not in window:
         return []
     parts = []
     for f in facts[i + 1:i + 12]:
-        gap = text[(parts[-1].end if parts else total.end):f.start]
+        if f is companion or (companion and scale(f)[0] == scale(companion)[0]):
+            continue
+        gap = text[(parts[-1].end if parts else (companion or total).end):f.start]
+        if companion:
+            gap = re.sub(r"[0-9０-９.．]+(?:户|人|名)", "", gap)  # the other halves of compound parts
+            if "）" in gap or ")" in gap:
+                break
         if any(c in gap for c in SENTENCE_END) or len(gap) > 24 or scale(f)[0] != scale(total)[0]:
             break  # 总投资1.2亿元，其中财政资金5000万元: parts may be written in another scale
         if parts and ("(" in gap or "（" in gap):
@@ -149,8 +171,11 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
 def _parts_before_total(text: str, facts: list[Fact], i: int) -> list[Fact]:
     """…63.67亩。…28.2亩。共计92.83亩: a bare 共计 sums the same-unit numbers of its paragraph."""
     total = facts[i]
-    if total.approx or text[total.start - 2:total.start] not in _TOTAL_WORDS:
-        return []
+    if "计" not in text[max(0, total.start - 10):total.start]:
+        return []  # every total word ends in 计: a cheap test first
+    cue = max(text.rfind(w, max(0, total.start - 10), total.start) for w in _TOTAL_WORDS)
+    if total.approx or cue < 0 or any(c in text[cue:total.start] for c in "，,。；;、：:0123456789"):
+        return []  # 共计98.21亩 / 共计整改面积98.21亩
     if total.start - clause_start(text, total.start) > 8:
         return []
     para = last_of(text, "\n", total.start) + 1

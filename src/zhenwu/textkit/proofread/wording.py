@@ -20,9 +20,9 @@ _PLACEHOLDER_RE = re.compile(
     rf"|(?P<date>[{PLACEHOLDER_MARKS}]+月[0-9０-９]+日|[0-9０-９]+月[{PLACEHOLDER_MARKS}]+日)"
 )
 _NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．")
-_NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}](?<![{_NOT_LETTER}][{PLACEHOLDER_MARKS}])[{PLACEHOLDER_MARKS}]+(?:社区|街道|小学|中学|[镇村县市乡区组大])")
+_NAME_PLACEHOLDER_RE = re.compile(rf"[{PLACEHOLDER_MARKS}](?<![{_NOT_LETTER}{PLACEHOLDER_MARKS}][{PLACEHOLDER_MARKS}])[{PLACEHOLDER_MARKS}]++(?:社区|街道|小学|中学|[镇村县市乡区组大])")
 _ZERO_AMOUNT_RE = re.compile(r"[0０](?<![0-9０-９.．][0０])(?:[.．]0+)?(?:万元|亿元|元|万)(?![0-9０-９])")
-_CLAUSE_MARK = "[，。；、,;:：]"
+_CLAUSE_MARK = "[，。；、,;:：（(]"
 _CLAUSE_END = f"(?={_CLAUSE_MARK})"
 # Each finds a unit whose number was never typed in (the `unit` group starts where the number belongs).
 _MISSING_NUMBER_RES = [re.compile(p) for p in (
