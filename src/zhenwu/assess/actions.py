@@ -99,6 +99,18 @@ def save_rule(user, rule: PointRule) -> PointRule:
     return actions.save(user, rule)
 
 
+def checked_photo(upload):
+    """An upload checked as a photo (content, size, pixels) by the same field the ledgers use; None stays None."""
+    if upload is None or hasattr(upload, "zhenwu_ext"):
+        return upload
+    from zhenwu.ledgers.fields import UploadField
+
+    try:
+        return UploadField(photo=True, required=False).clean(upload)
+    except ValidationError as exc:
+        raise ValidationError({"photo": [f"照片：{m}" for m in exc.messages]}) from None
+
+
 def store_photo(upload, folder: str) -> str:
     name = f"assess/{folder}/{timezone.localdate():%Y-%m}/{uuid.uuid4().hex}.{upload.zhenwu_ext}"
     return default_storage.save(name, upload)
@@ -122,6 +134,7 @@ def record_points(user, *, rule: PointRule, occurred_on: dt.date, household: Hou
         raise ValidationError("请选择农户或党员")
     if user is not None and not user_can(user, CHANGE, subject.org):
         raise ValidationError(OUTSIDE_GRID)
+    photo = checked_photo(photo)
     record = PointRecord(household=household, member=member, rule=rule, org=subject.org, points=rule.points,
                          occurred_on=occurred_on, note=note, photo=photo_path, state=state,
                          created_by=user if user is not None and user.is_authenticated else None)
@@ -258,6 +271,7 @@ def set_score(user, rnd: Round, unit, item: SchemeItem, score, evidence: str = "
     obj = Score.objects.filter(round=rnd, item=item, org=unit).first() or Score(round=rnd, item=item, org=unit)
     obj.score, obj.evidence, obj.from_records = score, evidence[:300], from_records
     obj.inspector = user if user is not None and user.is_authenticated else None
+    photo = checked_photo(photo)
     actions.authorize(user, obj, org=rnd.org)
     actions.validate(obj, exclude=["photo"])
     with transaction.atomic(), acting_as(user):
