@@ -415,7 +415,9 @@ class Score(OrgScopedModel):
 
     def clean(self) -> None:
         if self.score is not None and self.item_id and not Decimal(0) <= self.score <= self.item.max_score:
-            raise ValidationError({"score": f"得分应在 0–{self.item.max_score} 之间（{self.item.name}）"})
+            from zhenwu.core.fmt import trimmed
+
+            raise ValidationError({"score": f"得分应在 0–{trimmed(self.item.max_score, 1)} 之间（{self.item.name}）"})
 
 
 class Board(models.TextChoices):
