@@ -271,10 +271,11 @@ def _campaigns(town, villages) -> None:
         candidates = []
         for k, (v, n) in enumerate((v, n) for v in villages for n in (1, 2)):
             rng = _rng("campaign", v.code, n)
-            # the stronger hamlets came forward first: most of them reach the pass score
-            floor = 26 if k % 2 == 0 or k < 4 else 18
-            scores = {"村容村貌": rng.randint(floor + 8, 40), "产业发展": rng.randint(floor - 2, 30),
-                      "乡风文明": rng.randint(floor, 30)}
+            # thirteen hamlets had prepared well; the others came forward for the first time
+            if k < 13:
+                scores = {"村容村貌": rng.randint(32, 40), "产业发展": rng.randint(22, 30), "乡风文明": rng.randint(24, 30)}
+            else:
+                scores = {"村容村貌": rng.randint(20, 30), "产业发展": rng.randint(14, 22), "乡风文明": rng.randint(15, 22)}
             candidates.append(Candidate(campaign=town_level, org=v, scores=scores, note=f"第{n}湾"))
         for c in candidates:
             actions.save_candidate(None, c)
