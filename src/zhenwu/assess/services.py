@@ -126,7 +126,7 @@ def item_score(item, unit, day: dt.date, today: dt.date | None = None) -> Derive
             return None
         if done.rate is None:
             return None
-        return Derived(_scaled(item, done.rate / 100), f"{item.indicator_code} 完成年度目标{fmt.percent(done.rate)}")
+        return Derived(_scaled(item, done.rate / 100), f"完成年度目标{fmt.percent(done.rate)}")
     return None
 
 
