@@ -182,3 +182,22 @@ def test_the_demo_rounds_and_the_county_view(login, org):
     page = login("leader").get("/assess/county/?indicator=local_budget_revenue&period=2023").content.decode()
     assert "清河镇" in page and "石岭镇" in page and "城关街道" in page and "无数据" in page
     assert "乡镇（街道）综合考评" not in page or "综合考评得分" in page
+
+
+def test_a_scheme_and_its_rounds_are_made_on_pages(login, org):
+    client = login("shiling")
+    data = {"name": "测试季末大评比", "period_type": "quarter", "min_items": 2, "red_n": 3, "black_n": 2,
+            "items": "人居环境|40|每处问题扣2分\n隐患整改|三十|整改率×30|隐患整改率"}
+    resp = client.post("/assess/schemes/new/", data)
+    assert resp.status_code == 200 and "第 2 项：分值应为数字" in resp.content.decode()
+    assert not Scheme.objects.filter(name="测试季末大评比").exists()
+    resp = client.post("/assess/schemes/new/", {**data, "items": "人居环境|40|每处问题扣2分\n隐患整改|30||隐患整改率"})
+    assert resp.status_code == 302
+    scheme = Scheme.objects.get(name="测试季末大评比")
+    assert [(i.name, i.max_score, i.source) for i in scheme.items.all()] == [
+        ("人居环境", 40, Source.MANUAL), ("隐患整改", 30, Source.HAZARD_RATE)]
+    resp = client.post(f"/assess/schemes/{scheme.pk}/rounds/new/", {"title": "2024年第一季度大评比",
+                                                                   "held_on": "2024-03-29"})
+    assert resp.status_code == 302 and scheme.rounds.get().org == org("石岭镇")
+    # a village cannot make a scheme
+    assert login("shiling-wg").get("/assess/schemes/new/").status_code == 403

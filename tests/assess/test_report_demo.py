@@ -88,3 +88,18 @@ def test_chengguan_party_members_and_the_county_round(org, login):
     boards = dict(Standing.objects.filter(round=county_round).values_list("org__name", "board"))
     assert set(boards) == {"清河镇", "石岭镇", "城关街道"} and sorted(boards.values()) == ["", "black", "red"]
     assert dt.date(2023, 12, 29) == county_round.held_on
+
+
+def test_a_campaign_is_run_on_pages(login, org):
+    client = login("shiling")
+    resp = client.post("/assess/campaigns/new/", {"name": "文明家庭", "level": "town", "year": 2024, "pass_score": 60,
+                                                  "criteria_text": "家风|50\n邻里|50"})
+    assert resp.status_code == 302
+    c = Campaign.objects.get(name="文明家庭")
+    assert c.criteria == [{"name": "家风", "max": 50}, {"name": "邻里", "max": 50}]
+    resp = client.post(f"/assess/campaigns/{c.pk}/candidates/new/", {"org": org("石岭村").pk, "c_家风": 70, "c_邻里": 10})
+    assert resp.status_code == 200 and "“家风”得分应在 0–50 之间" in resp.content.decode()
+    resp = client.post(f"/assess/campaigns/{c.pk}/candidates/new/", {"org": org("石岭村").pk, "c_家风": 40, "c_邻里": 30})
+    assert resp.status_code == 302
+    client.post(f"/assess/campaigns/{c.pk}/close/")
+    assert c.candidates.get().result == CandidateResult.AWARDED

@@ -111,3 +111,88 @@ class AppealForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
+SOURCES = {"现场": "manual", "现场评分": "manual", "隐患整改率": "hazard_rate", "逾期台账": "overdue", "指标": "indicator"}
+
+
+def parse_lines(text: str, what: str, width: int) -> list[list[str]]:
+    """One record a line, fields split by | (or ｜)."""
+    rows = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 2:
+            raise forms.ValidationError(f"第 {n} 行：{what}应写作“名称|分值…”")
+        rows.append((parts + [""] * width)[:width])
+    return rows
+
+
+class SchemeForm(forms.ModelForm):
+    """A scheme with its items, one a line: 名称|分值|评分标准|来源 (现场, 隐患整改率, 逾期台账 or 指标:代码)."""
+
+    items = forms.CharField(label="评分项", widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text="每行一项：名称|分值|评分标准|来源（现场、隐患整改率、逾期台账、指标:代码；不写为现场）")
+
+    class Meta:
+        from .models import Scheme
+
+        model = Scheme
+        fields = ["name", "period_type", "min_items", "red_n", "black_n", "note"]
+
+    def clean_items(self):
+        from decimal import Decimal, InvalidOperation
+
+        items = []
+        for n, (name, top, guide, source) in enumerate(parse_lines(self.cleaned_data["items"], "评分项", 4), start=1):
+            code, _, indicator = source.partition(":")
+            if (code or "现场") not in SOURCES:
+                raise forms.ValidationError(f"第 {n} 项：来源应为 现场、隐患整改率、逾期台账 或 指标:代码")
+            try:
+                top = Decimal(top)
+            except InvalidOperation:
+                raise forms.ValidationError(f"第 {n} 项：分值应为数字") from None
+            items.append({"name": name, "max_score": top, "guide": guide, "source": SOURCES[code or "现场"],
+                          "indicator_code": indicator.strip(),
+                          "ledger_kind": "safety_hazard" if code in ("隐患整改率", "逾期台账") else ""})
+        if not items:
+            raise forms.ValidationError("至少需要一个评分项")
+        return items
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label="名称", max_length=80, help_text="如 2024年第一季度大评比")
+    held_on = forms.DateField(label="考评日期", widget=DATE)
+
+
+class CampaignForm(forms.ModelForm):
+    criteria_text = forms.CharField(label="评选标准", widget=forms.Textarea(attrs={"rows": 4}),
+                                    help_text="每行一项：名称|满分")
+
+    class Meta:
+        from .models import Campaign
+
+        model = Campaign
+        fields = ["name", "level", "year", "pass_score"]
+
+    def clean_criteria_text(self):
+        out = []
+        for n, (name, top) in enumerate(parse_lines(self.cleaned_data["criteria_text"], "评选标准", 2), start=1):
+            try:
+                out.append({"name": name, "max": int(top)})
+            except ValueError:
+                raise forms.ValidationError(f"第 {n} 项：满分应为整数") from None
+        return out
+
+
+class CandidateForm(forms.Form):
+    org = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="候选单位")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = OrgUnit.objects.within(campaign.org).exclude(pk=campaign.org_id).filter(
+            level__in=("village", "community", "town", "street")).order_by("code")
+        for c in campaign.criteria:
+            self.fields[f"c_{c['name']}"] = forms.IntegerField(label=f"{c['name']}（满分{c['max']}）", min_value=0)

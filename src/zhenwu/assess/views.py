@@ -24,10 +24,10 @@ from zhenwu.core.views import own_job
 
 from . import actions, services
 from .filtersets import HouseholdFilterSet, MemberFilterSet, PointFilterSet, RedemptionFilterSet, RuleFilterSet
-from .forms import (AppealForm, GoodsForm, HouseholdForm, ImportForm, MemberForm, PointForm, RedeemForm, RuleForm,
-                    ScoreForm)
-from .models import (TOWN_LEVELS, Appeal, Board, Campaign, Goods, Household, PartyMember, PointRecord, PointRule,
-                     PointState, Redemption, Round, Scheme, Standing)
+from .forms import (AppealForm, CampaignForm, CandidateForm, GoodsForm, HouseholdForm, ImportForm, MemberForm,
+                    PointForm, RedeemForm, RoundForm, RuleForm, SchemeForm)
+from .models import (TOWN_LEVELS, Appeal, Board, Campaign, Candidate, Goods, Household, PartyMember, PointRecord,
+                     PointRule, PointState, Redemption, Round, Scheme, SchemeItem, Standing)
 from .tables import (CampaignTable, GoodsTable, HouseholdTable, MemberTable, PointTable, RedemptionTable,
                      RuleTable, SchemeTable)
 
@@ -382,6 +382,44 @@ def _rated_or_organiser(request, obj_org, published: bool = True):
 
 
 @generic.org_required
+def scheme_new(request):
+    """A town rates its villages, the county its towns: the scheme belongs to the current unit."""
+    from django.db import transaction
+
+    org = request.org
+    if org.level not in ("county", *TOWN_LEVELS) or not user_can(request.user, CHANGE, org):
+        raise PermissionDenied("考评方案由县或乡镇（街道）制定：请切换到县或乡镇")
+    form = SchemeForm(request.POST or None, instance=Scheme(org=org))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                scheme = actions.save_scheme(request.user, form.instance)
+                for order, item in enumerate(form.cleaned_data["items"]):
+                    actions.save_item(request.user, SchemeItem(scheme=scheme, order=order, **item))
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, f"已保存考评方案：{scheme}")
+            return redirect(scheme)
+    return render(request, "web/object_form.html", {"form": form, "title": "新建考评方案"})
+
+
+@generic.org_required
+def round_new(request, pk):
+    scheme = get_scoped_or_404(Scheme.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = actions.save_round(request.user, Round(scheme=scheme, **form.cleaned_data))
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, f"已新建：{rnd}")
+            return redirect(rnd)
+    return render(request, "web/object_form.html", {"form": form, "title": f"{scheme.name}：新一轮考评"})
+
+
+@generic.org_required
 def scheme_detail(request, pk):
     scheme = Scheme.objects.select_related("org").filter(pk=pk).first() if str(pk).isdigit() else None
     if scheme is None:
@@ -587,4 +625,50 @@ class CampaignDetailView(generic.ObjectDetailView):
         names = [c["name"] for c in self.object.criteria]
         for c in candidates:
             c.cells = [c.scores.get(n) for n in names]
-        return super().get_context_data(candidates=candidates, names=names, **kwargs)
+        return super().get_context_data(candidates=candidates, names=names,
+                                        can_change=user_can(self.request.user, CHANGE, self.object.org), **kwargs)
+
+
+@generic.org_required
+def campaign_new(request):
+    org = request.org
+    if not user_can(request.user, CHANGE, org):
+        raise PermissionDenied("您的角色无权在当前单位组织评选")
+    form = CampaignForm(request.POST or None, instance=Campaign(org=org))
+    if request.method == "POST" and form.is_valid():
+        form.instance.criteria = form.cleaned_data["criteria_text"]
+        try:
+            c = actions.save_campaign(request.user, form.instance)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, f"已保存：{c}")
+            return redirect(c)
+    return render(request, "web/object_form.html", {"form": form, "title": "新建示范创建/先进评选"})
+
+
+@generic.org_required
+def candidate_new(request, pk):
+    campaign = get_scoped_or_404(Campaign.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    form = CandidateForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        scores = {c["name"]: d[f"c_{c['name']}"] for c in campaign.criteria}
+        try:
+            actions.save_candidate(request.user, Candidate(campaign=campaign, org=d["org"], note=d["note"],
+                                                           scores=scores))
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "已录入候选对象")
+            return redirect(campaign)
+    return render(request, "web/object_form.html", {"form": form, "title": f"{campaign}：录入候选对象"})
+
+
+@require_POST
+@generic.org_required
+def campaign_close(request, pk):
+    campaign = get_scoped_or_404(Campaign.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    named = actions.close_campaign(request.user, campaign)
+    messages.success(request, f"评选结束：命名 {named} 个")
+    return redirect(campaign)
