@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
@@ -57,7 +58,7 @@ def get_household(request, pk: int):
 
 
 @router.get("/points", response=list[PointOut], summary="积分记录")
-def list_points(request, state: str | None = None):
+def list_points(request, state: Literal["pending", "approved", "returned"] | None = None):
     qs = PointRecord.objects.visible_to(request.user).select_related("org", "rule", "household", "member")
     if state:
         qs = qs.filter(state=state)
@@ -67,7 +68,10 @@ def list_points(request, state: str | None = None):
 @router.post("/points", response={201: PointOut}, summary="登记积分（须附照片的规则请在网页登记）")
 def create_point(request, payload: PointIn):
     household = get_scoped_or_404(Household.objects.select_related("org"), request.user, pk=payload.household_id)
-    rule = PointRule.objects.filter(pk=payload.rule_id).select_related("org").first()
+    try:
+        rule = PointRule.objects.filter(pk=payload.rule_id).select_related("org").first()
+    except OverflowError:
+        rule = None
     if rule is None:
         raise ValidationError("积分规则不存在")
     return 201, actions.record_points(request.user, rule=rule, household=household, occurred_on=payload.occurred_on,
