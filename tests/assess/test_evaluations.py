@@ -179,9 +179,25 @@ def test_the_demo_rounds_and_the_county_view(login, org):
     assert Standing.objects.filter(round__in=rounds, board=Board.BLACK).exists()
     page = login("qinghe").get(f"/assess/rounds/{rounds.order_by('-held_on').first().pk}/").content.decode()
     assert "↑" in page or "↓" in page
-    page = login("leader").get("/assess/county/?indicator=local_budget_revenue&period=2023").content.decode()
-    assert "清河镇" in page and "石岭镇" in page and "城关街道" in page and "无数据" in page
-    assert "乡镇（街道）综合考评" not in page or "综合考评得分" in page
+    client = login("leader")
+    resp = client.get("/assess/county/?period=2023")
+    rows = {r.unit.name: r for r in resp.context["rows"]}
+    assert set(rows) == {"清河镇", "石岭镇", "城关街道"}
+    assert rows["城关街道"].score is None and "无数据" in resp.content.decode()  # it reports no economic figures
+    assert sorted(r.board for r in rows.values()) == ["", "black", "red"]
+    assert [r.rank for r in resp.context["rows"]] == [1, 2, None]
+    assert "综合考评得分" in resp.content.decode()  # the county's evaluation of its three units
+
+
+def test_the_economic_board_reads_the_indicator_services(org):
+    from zhenwu.indicators import services as indicators
+
+    county = org("示例县")
+    rows = {r.unit.name: r for r in services.county_board(county, "2023", ["local_budget_revenue"])}
+    expected = indicators.yoy("local_budget_revenue", org("清河镇"), "2023").growth
+    assert rows["清河镇"].growth == expected and rows["清河镇"].rank == 1
+    assert rows["清河镇"].completion == indicators.completion("local_budget_revenue", org("清河镇"), "2023").rate
+    assert rows["石岭镇"].rank is None and rows["清河镇"].board == ""  # one town ranked: no lists
 
 
 def test_a_scheme_and_its_rounds_are_made_on_pages(login, org):

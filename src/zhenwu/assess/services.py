@@ -161,33 +161,55 @@ class TownRow:
     growth: Decimal | None
     completion: Decimal | None
     score: Decimal | None
+    indicators: int = 0
     rank: int | None = None
     board: str = ""
 
 
-def county_board(county: OrgUnit, indicator_code: str, period: str, n: int = 1) -> list[TownRow]:
-    """Towns by an indicator's growth (同比) and completion of the year's target, read through the indicators
-    app's services; the first `n` on the red list, the last `n` on the black list."""
+def economy_indicators() -> list[tuple[str, str]]:
+    """(code, name) of the catalogue's economic indicators, the 经济运行红黑榜's default basket."""
+    from zhenwu.indicators.models import Indicator
+
+    return list(Indicator.objects.filter(category="economy").order_by("id").values_list("code", "name"))
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values, Decimal(0)) / len(values) if values else None
+
+
+def county_board(county: OrgUnit, period: str, codes: list[str] | None = None, n: int = 1) -> list[TownRow]:
+    """Towns by indicator growth (同比) and completion of the year's target, read through the indicators app's
+    services and averaged over the indicators each town reports (default: every economic indicator); the first
+    `n` on the red list, the last `n` on the black list. A town reporting none is listed without a rank."""
     from zhenwu.indicators import services as indicators
 
+    codes = codes or [c for c, _ in economy_indicators()]
     towns = list(OrgUnit.objects.filter(parent=county, level__in=(Level.TOWN, Level.STREET)).order_by("code"))
     rows = []
     for t in towns:
-        try:
-            g = indicators.yoy(indicator_code, t, period).growth
-            c = indicators.completion(indicator_code, t, period).rate
-        except Exception:  # noqa: BLE001 - unknown indicator or period: no figure
-            g = c = None
+        growths, completions, used = [], [], 0
+        for code in codes:
+            try:
+                g = indicators.yoy(code, t, period).growth
+                c = indicators.completion(code, t, period).rate
+            except Exception:  # noqa: BLE001 - unknown indicator or period: no figure
+                continue
+            growths.append(g)
+            completions.append(c)
+            used += g is not None or c is not None
+        g, c = _mean(growths), _mean(completions)
         score = None
-        if g is not None and c is not None:
-            # half growth (capped at ±50 %), half completion (capped at 150 %)
-            score = (max(Decimal(-50), min(Decimal(50), g)) + 50 + min(Decimal(150), c) / Decimal("1.5")
-                     ).quantize(ONE, ROUND_HALF_UP) / 2
-        rows.append(TownRow(t, g, c, score))
+        if g is not None or c is not None:
+            # half growth (capped at ±50 %, 0 % scores 25), half completion (capped at 150 %, 100 % scores 33.3)
+            parts = [(max(Decimal(-50), min(Decimal(50), g)) + 50) / 2 if g is not None else None,
+                     min(Decimal(150), c) / 3 if c is not None else None]
+            score = sum((p for p in parts if p is not None), Decimal(0)).quantize(ONE, ROUND_HALF_UP)
+        rows.append(TownRow(t, g, c, score, used))
     ranked = sorted((r for r in rows if r.score is not None), key=lambda r: (-r.score, r.unit.code))
     for i, r in enumerate(ranked, start=1):
         r.rank = i
-    if len(ranked) > 2 * n - 1:
+    if len(ranked) >= 2 * n:
         for r in ranked[:n]:
             r.board = Board.RED
         for r in ranked[-n:]:

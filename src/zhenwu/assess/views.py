@@ -589,18 +589,22 @@ def county_view(request):
         county = county.parent
     from zhenwu.core.periods import Period, PeriodError
 
-    indicator = (request.GET.get("indicator") or "local_budget_revenue")[:48]
+    choices = services.economy_indicators()
+    indicator = request.GET.get("indicator") or ""
+    if indicator not in dict(choices):
+        indicator = ""
     try:
         period = Period.parse(request.GET.get("period") or str(timezone.localdate().year - 1)).code
     except PeriodError as exc:
         messages.error(request, str(exc))
         period = str(timezone.localdate().year - 1)
-    rows = services.county_board(county, indicator, period)
+    rows = services.county_board(county, period, [indicator] if indicator else None)
     for r in rows:
         r.growth_text = fmt.growth(r.growth) if r.growth is not None else fmt.EMPTY
         r.completion_text = fmt.percent(r.completion) if r.completion is not None else fmt.EMPTY
     return render(request, "assess/county.html", {
         "title": "经济运行红黑榜", "county": county, "rows": rows, "indicator": indicator, "period": period,
+        "choices": choices,
         "scores": services.town_scores(county)})
 
 
