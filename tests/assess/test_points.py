@@ -189,3 +189,17 @@ def test_api_records_points_with_the_same_messages(login, household, rule):
     resp = client.post("/api/assess/points", {"household_id": h.pk, "rule_id": plain.pk,
                                               "occurred_on": DAY.isoformat()}, content_type="application/json")
     assert resp.status_code == 201 and resp.json()["state"] == "pending"
+
+
+def test_the_home_page_shows_the_latest_year_with_records(login):
+    from django.db.models import Sum
+
+    from zhenwu.core.models import OrgUnit
+
+    resp = login("qinghe").get("/assess/")
+    assert resp.status_code == 200 and resp.context["year"] == 2023
+    town = OrgUnit.objects.get(name="清河镇")
+    given = PointRecord.objects.within(town).filter(state=PointState.APPROVED, points__gt=0,
+                                                    occurred_on__year=2023).aggregate(s=Sum("points"))["s"]
+    assert resp.context["totals"]["given"] == given
+    assert login("qinghe").get("/assess/?year=abc").status_code == 400

@@ -316,7 +316,7 @@ def _county(county) -> None:
         ("安全隐患整改率", 20, "本年度安全隐患已整改数 ÷ 排查数 × 20", Source.HAZARD_RATE, "safety_hazard", ""),
         ("重点项目建设", 25, "项目开工率、投资完成率", Source.MANUAL, "", ""),
         ("基层治理", 25, "积分制、十户共治运行情况", Source.MANUAL, "", ""),
-    ], min_items=3, red_n=1, black_n=1)
+    ], min_items=2, red_n=1, black_n=1)
     title = f"{YEAR}年度乡镇（街道）综合考评"
     if Round.objects.filter(scheme=scheme, title=title).exists():
         return

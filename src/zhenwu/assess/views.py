@@ -20,6 +20,7 @@ from zhenwu.core.excel import check_xlsx
 from zhenwu.core.models import AuditLog, Level, OrgUnit
 from zhenwu.core.roles import may_see_pii
 from zhenwu.core.scope import CHANGE, get_scoped_or_404, user_can
+from zhenwu.core.validators import EARLIEST_YEAR, LATEST_YEAR
 from zhenwu.core.views import own_job
 
 from . import actions, services
@@ -41,7 +42,10 @@ def dashboard_cards(org, user) -> list[dict]:
 @generic.org_required
 def home(request):
     org, user = request.org, request.user
-    year = timezone.localdate().year
+    latest = PointRecord.objects.visible_to(user, within=org).order_by("-occurred_on").values_list(
+        "occurred_on", flat=True).first()
+    year = generic.int_param(request, "year", latest.year if latest else timezone.localdate().year, EARLIEST_YEAR,
+                             LATEST_YEAR)
     totals = services.points_totals(org, year)
     households = Household.objects.visible_to(user, within=org)
     rounds = Round.objects.visible_to(user, within=org).select_related("scheme")[:6]
