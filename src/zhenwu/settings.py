@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "zhenwu.indicators",
     "zhenwu.ledgers",
     "zhenwu.plans",
+    "zhenwu.assess",
     "zhenwu.reports",
     "zhenwu.web",
 ]
