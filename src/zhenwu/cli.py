@@ -102,6 +102,32 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_bench_data(args) -> int:
+    """A generated county for benchmarks and load tests (zhenwu.scale.benchdata)."""
+    from zhenwu.scale.benchdata import GenerationError, generate
+
+    print(_migrate_quietly())
+    try:
+        summary = generate(args.towns, args.villages, args.years, args.entries, append=args.append,
+                           progress=lambda message: print(f"  {message}", flush=True))
+    except GenerationError as e:
+        raise CliError(str(e)) from None
+    print(f"已生成：{summary.towns} 个乡镇、{summary.villages} 个村，台账记录 {summary.entries:,} 条（流转 "
+          f"{summary.transitions:,} 条，{summary.entries_per_second:,.0f} 条/秒），指标数值 {summary.values:,} 个，"
+          f"项目 {summary.projects} 个、任务 {summary.tasks} 个，新账号 {summary.accounts} 个（密码 zhenwu-bench）；"
+          f"共用时 {summary.seconds:.1f} 秒。")
+    return 0
+
+
+def cmd_rebuild_aggregates(args) -> int:
+    from zhenwu.scale.actions import rebuild_aggregates
+
+    _check_database()
+    counts, sums = rebuild_aggregates()
+    print(f"已重算台账汇总：条数 {counts:,} 行，合计 {sums:,} 行。")
+    return 0
+
+
 def cmd_worker(args) -> int:
     """Run background jobs in this process (for deployments whose web processes set ZHENWU_JOB_WORKERS=0)."""
     import threading
@@ -319,6 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动服务（生产用 WSGI 服务器）")
     server_options(p)
     p.set_defaults(func=cmd_serve, django=True)
+
+    p = sub.add_parser("bench-data", help="生成测试用的县级数据（性能测试、压力测试用）")
+    p.add_argument("--towns", type=int, default=20, help="乡镇数（默认 20）")
+    p.add_argument("--villages", type=int, default=20, help="每个乡镇的村数（默认 20）")
+    p.add_argument("--years", type=int, default=5, help="年数（默认 5，截至今年）")
+    p.add_argument("--entries", type=int, default=100_000, help="台账记录总数（默认 100000）")
+    p.add_argument("--append", action="store_true", help="数据库已有数据时仍追加生成")
+    p.set_defaults(func=cmd_bench_data, django=True)
+
+    p = sub.add_parser("rebuild-aggregates", help="由台账记录重算汇总表")
+    p.set_defaults(func=cmd_rebuild_aggregates, django=True)
 
     p = sub.add_parser("init", help="按国家统计局区划代码建立县（或乡镇）的单位树")
     p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102")

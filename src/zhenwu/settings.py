@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhenwu.ledgers",
     "zhenwu.plans",
     "zhenwu.reports",
+    "zhenwu.scale",
     "zhenwu.web",
 ]
 
