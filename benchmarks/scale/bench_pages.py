@@ -110,7 +110,7 @@ def main() -> int:
     print("| page | Zhenwu p50 | p95 | queries | raw SQL p50 | p95 | ratio (p50) |")
     print("|---|---|---|---|---|---|---|")
     for label, username, url, raw in cases:
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(User.objects.get(username=username))
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200, url

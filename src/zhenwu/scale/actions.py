@@ -48,10 +48,11 @@ def load_rows(model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
     return len(rows)
 
 
-def generated_audit_rows(content_type_id: int, records: Iterable[tuple[int, str, str]], at) -> Iterable[tuple]:
-    """AuditLog rows (CREATE, by the system) for generated records given as (id, text, org code)."""
+def generated_audit_rows(content_type_id: int, records: Iterable[tuple]) -> Iterable[tuple]:
+    """AuditLog rows (CREATE, by the system) for generated records given as (id, text, org code, when): dated
+    when the record was made, so the log reads like years of work rather than one afternoon."""
     changes = json.dumps({"generated": [None, "bench-data"]})
-    for pk, text, org_code in records:
+    for pk, text, org_code, at in records:
         yield (at, None, "系统（生成数据）", "create", content_type_id, str(pk), text[:200], org_code, changes)
 
 

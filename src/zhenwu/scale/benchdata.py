@@ -240,11 +240,10 @@ def _entries(plans: list[KindPlan], villages: list[OrgUnit], years: int, total: 
                 "version": len(path), "created_by_id": None, "created_at": stamp,
             }
             rows.append(tuple(values[c] for c in entry_cols))
-            audits.append((pk, title, village.code))
+            audits.append((pk, title, village.code, stamp))
         actions.load_rows(LedgerEntry, entry_cols, rows)
         actions.load_rows(Transition, step_cols, steps)
-        actions.load_rows(AuditLog, actions.AUDIT_COLUMNS,
-                          actions.generated_audit_rows(ct, audits, timezone.now()))
+        actions.load_rows(AuditLog, actions.AUDIT_COLUMNS, actions.generated_audit_rows(ct, audits))
         made += n
         summary.entries, summary.transitions = summary.entries + n, summary.transitions + len(steps)
         elapsed = time.perf_counter() - started
@@ -287,7 +286,7 @@ def _values(villages: list[OrgUnit], years: int, rng, summary: Summary) -> None:
     actions.load_rows(DataValue, ["id", *cols], [(pk, *row) for pk, row in zip(pks, rows)])
     ct = ContentType.objects.get_for_model(DataValue).pk
     actions.load_rows(AuditLog, actions.AUDIT_COLUMNS, actions.generated_audit_rows(
-        ct, ((pk, f"{v.name} {row[2]}", v.code) for pk, row, v in zip(pks, rows, ids)), now))
+        ct, ((pk, f"{v.name} {row[2]}", v.code, now) for pk, row, v in zip(pks, rows, ids))))
     summary.values = len(rows)
 
 
