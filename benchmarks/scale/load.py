@@ -115,6 +115,12 @@ def main() -> int:
     deadline = [None]
     users = [User(args.base, *accounts[i % len(accounts)], password, deadline, results, args.write_share,
                   random.Random(rng.random())) for i in range(args.users)]
+    for _ in range(120):  # the server may still be starting
+        try:
+            requests.get(f"{args.base}/login/", timeout=10)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.5)
     t_login = time.perf_counter()
     for u in users:
         u.start()
