@@ -107,6 +107,7 @@ class KindPlan:
     paths: dict[str, list[str]]
     done: list[str]
     open: list[str]
+    done_set: frozenset = frozenset()
 
 
 def _paths(kind) -> dict[str, list[str]]:
@@ -146,7 +147,8 @@ def _plan(kind, rng, variants: int = 48) -> KindPlan:
     paths = _paths(kind)
     done = [s for s in paths if s in kind.done_states]
     return KindPlan(kind, WEIGHTS.get(kind.code, 1), pool, org_keys, paths,
-                    done or list(paths), [s for s in paths if s not in kind.done_states] or list(paths))
+                    done or list(paths), [s for s in paths if s not in kind.done_states] or list(paths),
+                    frozenset(kind.done_states))
 
 
 def _check_empty(append: bool) -> None:
@@ -191,63 +193,93 @@ def _accounts(county, towns, villages_by_town, stations) -> int:
     return actions.create_accounts(specs, PASSWORD)
 
 
-def _entries(plans: list[KindPlan], villages: list[OrgUnit], years: int, total: int, rng, summary: Summary,
-             progress) -> None:
-    from zhenwu.ledgers.models import LedgerEntry, Transition
+def _chunks(plans: list[KindPlan], villages: list[OrgUnit], years: int, ids: list[int], seed: float):
+    """The rows of the entries `ids`, their transitions and audit rows, a chunk at a time (no database use:
+    this runs in its own thread while the previous chunk is copied in)."""
+    from zhenwu.ledgers.models import LedgerEntry
 
+    rng = random.Random(seed)
+    rand = rng.random
     today = timezone.localdate()
     first = dt.date(today.year - years + 1, 1, 1)
-    span = (today - first).days
+    span = (today - first).days + 1
     tz = timezone.get_current_timezone()
-    at_nine = {}
+    latest = dt.datetime.combine(today, dt.time(8), tzinfo=tz)
+    days = [first + dt.timedelta(days=i) for i in range(span)]
+    stamps = [dt.datetime.combine(d, dt.time(9), tzinfo=tz) for d in days]
+    gaps = [dt.timedelta(days=d, hours=h) for d in range(1, 13) for h in range(0, 9)]
     entry_cols = [f.column for f in LedgerEntry._meta.concrete_fields]
-    step_cols = ["entry_id", "from_state", "to_state", "by_id", "by_name", "at", "note"]
-    ct = ContentType.objects.get_for_model(LedgerEntry).pk
     weights = [p.weight for p in plans]
-    started = time.perf_counter()
-    made = 0
-    while made < total:
-        n = min(CHUNK, total - made)
-        ids = actions.reserve_ids(LedgerEntry, n)
+    n_villages, n_gaps = len(villages), len(gaps)
+    for at in range(0, len(ids), CHUNK):
+        chunk = ids[at:at + CHUNK]
         rows, steps, audits = [], [], []
-        choices = rng.choices(plans, weights=weights, k=n)
-        for pk, plan in zip(ids, choices):
-            kind, village = plan.kind, villages[rng.randrange(len(villages))]
-            day = first + dt.timedelta(days=rng.randrange(span + 1))
-            age = (today - day).days
-            state = rng.choice(plan.done if rng.random() < (0.9 if age > 60 else 0.35) else plan.open)
+        for pk, plan in zip(chunk, rng.choices(plans, weights=weights, k=len(chunk))):
+            kind, village = plan.kind, villages[int(rand() * n_villages)]
+            i = int(rand() * span)
+            day, stamp = days[i], stamps[i]
+            pool = plan.done if rand() < (0.9 if span - i > 60 else 0.35) else plan.open
+            state = pool[int(rand() * len(pool))]
             path = plan.paths[state]
-            data, text, index = plan.pool[rng.randrange(len(plan.pool))]
+            data, text, index = plan.pool[int(rand() * len(plan.pool))]
             if plan.org_keys:
                 data = {**data, **{k: village.code for k in plan.org_keys}}
                 text = json.dumps(data, ensure_ascii=False)
-            stamp = at_nine.get(day)
-            if stamp is None:
-                stamp = at_nine[day] = dt.datetime.combine(day, dt.time(9), tzinfo=tz)
-            when = stamp
-            prev = ""
+            when, prev = stamp, ""
             for s in path:
                 steps.append((pk, prev, s, None, "系统", when, ""))
                 prev = s
-                when = min(when + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 8)),
-                           dt.datetime.combine(today, dt.time(8), tzinfo=tz))
-            closed = state in kind.done_states
+                when = min(when + gaps[int(rand() * n_gaps)], latest)
+            closed = state in plan.done_set
             title = f"{village.name}{kind.name}{pk}"
             values = {
                 "id": pk, "org_id": village.pk, "kind_id": kind.pk, "ref": "", "title": title, "occurred_on": day,
-                "status": state, "closed": closed, "closed_on": when.date() if closed and len(path) > 1 else (day if closed else None),
+                "status": state, "closed": closed,
+                "closed_on": (when.date() if len(path) > 1 else day) if closed else None,
                 "deadline": kind.deadline_for(day, data), "responsible": "", "data": text, "pii_index": index,
                 "version": len(path), "created_by_id": None, "created_at": stamp,
             }
-            rows.append(tuple(values[c] for c in entry_cols))
+            rows.append(tuple([values[c] for c in entry_cols]))
             audits.append((pk, title, village.code, stamp))
+        yield entry_cols, rows, steps, audits
+
+
+def _entries(plans: list[KindPlan], villages: list[OrgUnit], years: int, total: int, rng, summary: Summary,
+             progress) -> None:
+    """Entries generated in one thread and copied into the database by this one, a chunk behind."""
+    import queue
+    import threading
+
+    from zhenwu.ledgers.models import LedgerEntry, Transition
+
+    step_cols = ["entry_id", "from_state", "to_state", "by_id", "by_name", "at", "note"]
+    ct = ContentType.objects.get_for_model(LedgerEntry).pk
+    started = time.perf_counter()
+    ids = actions.reserve_ids(LedgerEntry, total) if total else []
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    failed = []
+
+    def produce():
+        try:
+            for chunk in _chunks(plans, villages, years, ids, rng.random()):
+                ready.put(chunk)
+        except BaseException as exc:  # noqa: BLE001 - handed to the loading thread, which raises it
+            failed.append(exc)
+        ready.put(None)
+
+    threading.Thread(target=produce, name="bench-data", daemon=True).start()
+    made = 0
+    while (chunk := ready.get()) is not None:
+        entry_cols, rows, steps, audits = chunk
         actions.load_rows(LedgerEntry, entry_cols, rows)
         actions.load_rows(Transition, step_cols, steps)
         actions.load_rows(AuditLog, actions.AUDIT_COLUMNS, actions.generated_audit_rows(ct, audits))
-        made += n
-        summary.entries, summary.transitions = summary.entries + n, summary.transitions + len(steps)
+        made += len(rows)
+        summary.entries, summary.transitions = summary.entries + len(rows), summary.transitions + len(steps)
         elapsed = time.perf_counter() - started
         progress(f"台账记录 {made:,} / {total:,}（{made / elapsed:,.0f} 条/秒）")
+    if failed:
+        raise failed[0]
     summary.entry_seconds = time.perf_counter() - started
 
 
