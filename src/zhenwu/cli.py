@@ -61,18 +61,70 @@ def cmd_demo(args) -> int:
     return cmd_serve(args)
 
 
+def _port_taken(host: str, port: int) -> bool:
+    """Whether something already listens on host:port (checked before saying the server started)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host.strip("[]"), port))
+        except OSError:
+            return True
+    return False
+
+
+def default_workers() -> int:
+    """One worker process per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def cmd_serve(args) -> int:
-    import waitress
-
-    from zhenwu.wsgi import application
-
+    """gunicorn: `--workers` processes (default: the core count), each with `--threads` threads; static files
+    through whitenoise inside the application, background jobs as threads in each worker."""
+    _check_database()
+    if _port_taken(args.host, args.port):
+        print(f"错误：端口 {args.port} 已被占用，请换一个端口（--port）或先停止占用它的程序", file=sys.stderr)
+        return 1
     from zhenwu.core import jobs
+    from zhenwu.server import run
+
+    workers = args.workers or default_workers()
+    job_threads = 0 if jobs.queue().immediate else int(os.environ.get("ZHENWU_JOB_WORKERS", "2") or 0)
+    where = f"每个进程内 {job_threads} 个线程" if job_threads else "请另行运行 zhenwu worker"
+    print(f"镇务已启动：http://{args.host}:{args.port}/  （{workers} 个进程 × {args.threads} 个线程；"
+          f"后台任务：{where}；Ctrl+C 停止）", flush=True)
+    run(args.host, args.port, workers=workers, threads=args.threads, timeout=args.timeout)
+    return 0
+
+
+def cmd_bench_data(args) -> int:
+    """A generated county for benchmarks and load tests (zhenwu.scale.benchdata)."""
+    from zhenwu.scale.benchdata import GenerationError, generate
+
+    print(_migrate_quietly())
+    try:
+        summary = generate(args.towns, args.villages, args.years, args.entries, append=args.append,
+                           progress=lambda message: print(f"  {message}", flush=True))
+    except GenerationError as e:
+        raise CliError(str(e)) from None
+    print(f"已生成：{summary.towns} 个乡镇、{summary.villages} 个村，台账记录 {summary.entries:,} 条（流转 "
+          f"{summary.transitions:,} 条，{summary.entries_per_second:,.0f} 条/秒），指标数值 {summary.values:,} 个，"
+          f"项目 {summary.projects} 个、任务 {summary.tasks} 个，新账号 {summary.accounts} 个（密码 zhenwu-bench）；"
+          f"共用时 {summary.seconds:.1f} 秒。")
+    return 0
+
+
+def cmd_rebuild_aggregates(args) -> int:
+    from zhenwu.scale.actions import rebuild_aggregates
 
     _check_database()
-    workers = jobs.start_workers()
-    where = f"本进程内 {workers} 个线程" if workers else "请另行运行 zhenwu worker"
-    print(f"镇务已启动：http://{args.host}:{args.port}/  （后台任务：{where}；Ctrl+C 停止）", flush=True)
-    waitress.serve(application, host=args.host, port=args.port, threads=args.threads, ident="zhenwu")
+    counts, sums = rebuild_aggregates()
+    print(f"已重算台账汇总：条数 {counts:,} 行，合计 {sums:,} 行。")
     return 0
 
 
@@ -241,6 +293,16 @@ def _threads(text: str) -> int:
     return n
 
 
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为数字：{text}") from None
+    if not 1 <= n <= 3600:
+        raise argparse.ArgumentTypeError(f"应在 1–3600 之间：{text}")
+    return n
+
+
 _ARGPARSE_MESSAGES = [
     (r"the following arguments are required: (.+)", r"缺少必填参数 \1"),
     (r"unrecognized arguments: (.+)", r"无法识别的参数 \1"),
@@ -271,7 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     def server_options(p):
         p.add_argument("--port", type=_port, default=8000, help="端口（默认 8000）")
         p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-        p.add_argument("--threads", type=_threads, default=8, help="工作线程数（默认 8，1–64）")
+        p.add_argument("--threads", type=_threads, default=8, help="每个进程的工作线程数（默认 8，1–64）")
+        p.add_argument("--workers", type=_workers, default=0, help="进程数（默认为 CPU 核数，1–64）")
+        p.add_argument("--timeout", type=_workers, default=120, help="单个请求的最长秒数（默认 120）")
 
     p = sub.add_parser("demo", help="初始化数据库、载入示例县并启动服务")
     server_options(p)
@@ -281,6 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动服务（生产用 WSGI 服务器）")
     server_options(p)
     p.set_defaults(func=cmd_serve, django=True)
+
+    p = sub.add_parser("bench-data", help="生成测试用的县级数据（性能测试、压力测试用）")
+    p.add_argument("--towns", type=int, default=20, help="乡镇数（默认 20）")
+    p.add_argument("--villages", type=int, default=20, help="每个乡镇的村数（默认 20）")
+    p.add_argument("--years", type=int, default=5, help="年数（默认 5，截至今年）")
+    p.add_argument("--entries", type=int, default=100_000, help="台账记录总数（默认 100000）")
+    p.add_argument("--append", action="store_true", help="数据库已有数据时仍追加生成")
+    p.set_defaults(func=cmd_bench_data, django=True)
+
+    p = sub.add_parser("rebuild-aggregates", help="由台账记录重算汇总表")
+    p.set_defaults(func=cmd_rebuild_aggregates, django=True)
 
     p = sub.add_parser("init", help="按国家统计局区划代码建立县（或乡镇）的单位树")
     p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102")

@@ -8,6 +8,7 @@ ZHENWU_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1,[::1])
 ZHENWU_HTTPS          1 behind HTTPS: HSTS, secure cookies, redirect to https (trusts X-Forwarded-Proto)
 ZHENWU_DATA_KEY       key for personal data at rest (default: derived from the secret key)
 ZHENWU_REDIS_URL      Redis as the job queue (default: a SQLite file in the data dir)
+ZHENWU_CACHE_URL      Redis for the page cache, e.g. redis://127.0.0.1:6379/1 (default: each process's memory)
 ZHENWU_JOB_WORKERS    job worker threads inside the web process (default 2; 0 with a separate `zhenwu worker`)
 ZHENWU_LOGIN_LIMIT    failed logins (per account and address) before a 15-minute lockout (default 5)
 ZHENWU_SESSION_IDLE_MINUTES / ZHENWU_SESSION_HOURS   idle and absolute session limits (default 30 min / 12 h)
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "zhenwu.plans",
     "zhenwu.assess",
     "zhenwu.reports",
+    "zhenwu.scale",
     "zhenwu.web",
 ]
 
@@ -121,6 +123,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # `actions` module wraps its writes — the record and its audit rows — in its own transaction.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Dashboards and catalogues are cached (core.cache): in Redis when ZHENWU_CACHE_URL is set (shared by every
+# worker process), else in each process's memory.
+if os.environ.get("ZHENWU_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["ZHENWU_CACHE_URL"], "KEY_PREFIX": "zhenwu"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwu"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # One test database per run, so parallel runs on one server never drop each other's database.
     DATABASES["default"]["TEST"] = {"NAME": f"test_zhenwu_{os.getpid()}"}
+
+# Each test rolls its writes back, so no write ever commits and bumps a cache generation: a cache shared by the
+# tests would serve one test's pages to the next. Tests of the cache itself turn a real one on (tests/scale).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

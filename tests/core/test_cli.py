@@ -85,7 +85,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("path,needle", [("/login/", "镇务 · 登录"), ("/static/vendor/bootstrap/bootstrap.min.css", "Bootstrap")])
-def test_serve_runs_waitress_with_static_files(tmp_path, path, needle):
+def test_serve_runs_gunicorn_with_static_files(tmp_path, path, needle):
     assert run("migrate", data_dir=tmp_path).returncode == 0
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENWU_", "DJANGO_"))}
@@ -97,7 +97,7 @@ def test_serve_runs_waitress_with_static_files(tmp_path, path, needle):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:
                     assert resp.status == 200
-                    assert resp.headers.get("Server") == "zhenwu"  # waitress ident; runserver says WSGIServer
+                    assert resp.headers.get("Server") == "gunicorn"  # runserver says WSGIServer
                     body = resp.read().decode("utf-8", "replace")
                 break
             except OSError:

@@ -79,10 +79,19 @@ def log_event(user, action: str, model, object_id: str, text: str, org_code: str
     )
 
 
+def _touched(obj, entries) -> None:
+    """Cached pages of the units these changes concern are stale once they commit (`core.cache`)."""
+    from .cache import touch
+    from .models import CatalogueModel
+
+    touch({e.org_code for e in entries if e is not None}, catalogue=isinstance(obj, CatalogueModel))
+
+
 def _write(obj, action: str, before: dict, after: dict) -> None:
     entry = _entry(obj, action, before, after)
     if entry is not None:
         entry.save()
+        _touched(obj, [entry])
 
 
 def create_many(model, objs: list) -> list:
@@ -96,7 +105,9 @@ def create_many(model, objs: list) -> list:
         clean_record(obj)
     with transaction.atomic():
         created = model._base_manager.bulk_create(objs)
-        AuditLog.objects.bulk_create([_entry(o, AuditLog.CREATE, {}, snapshot(o)) for o in created])
+        rows = AuditLog.objects.bulk_create([_entry(o, AuditLog.CREATE, {}, snapshot(o)) for o in created])
+        if created:
+            _touched(created[0], rows)
     return created
 
 
@@ -115,6 +126,7 @@ def update_many(objs: list, fields: list[str], before: dict) -> None:
         type(objs[0])._base_manager.bulk_update(objs, fields)
         entries = [_entry(o, AuditLog.UPDATE, before.get(o.pk, {}), snapshot(o)) for o in objs]
         AuditLog.objects.bulk_create([e for e in entries if e is not None])
+        _touched(objs[0], entries)
 
 
 class AuditedModel(models.Model):

@@ -26,6 +26,13 @@ class Table(tables.Table):
         attrs = {"class": "table table-sm table-hover"}
         empty_text = "没有符合条件的记录"
 
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        # The request's ordering only: the list view paginates once, with its own paginator (django-tables2
+        # would otherwise paginate here too, counting every row a second time).
+        super().__init__(data, *args, **kwargs)
+        if request is not None:
+            tables.RequestConfig(request, paginate=False).configure(self)
+
     def export_header(self) -> list[str]:
         return [f"{c.header}（万元）" if isinstance(c.column, MoneyColumn) else str(c.header)
                 for c in self._export_columns()]

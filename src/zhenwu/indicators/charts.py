@@ -34,8 +34,9 @@ def by_unit(ind: Indicator, org, year: int, user) -> dict:
     """This year and last year for each unit directly below `org` (villages of a town, towns of a county);
     no units at all when none of them has a value, so the page shows no empty chart."""
     units = list(OrgUnit.objects.visible_to(user).filter(parent=org, level__in=CHILD_LEVELS))
-    now = services.values_by_org(ind, units, str(year))
-    before = services.values_by_org(ind, units, str(year - 1))
+    found = services.values_many([ind], units, [str(year), str(year - 1)])
+    now = {u.pk: found[(ind.code, u.pk, str(year))] for u in units}
+    before = {u.pk: found[(ind.code, u.pk, str(year - 1))] for u in units}
     if all(now[u.pk] is None and before[u.pk] is None for u in units):
         units = []
     return {
@@ -50,8 +51,10 @@ def by_unit(ind: Indicator, org, year: int, user) -> dict:
 
 def headlines(org, year: int) -> list[dict]:
     rows = []
-    for ind in Indicator.objects.filter(headline=True):
-        cmp = services.yoy(ind, org, str(year))
+    headline = list(Indicator.objects.filter(headline=True))
+    found = services.yoy_many(headline, org, str(year))
+    for ind in headline:
+        cmp = found[ind.code]
         rows.append({"code": ind.code, "name": ind.name, "value": services.display(ind, cmp.current),
                      "growth": fmt.growth(cmp.growth, prefix=""), "up": cmp.growth is not None and cmp.growth >= 0})
     return rows

@@ -12,8 +12,10 @@ from .models import Indicator
 def indicator_cards(org, user):
     year = default_year(org, annual=True)
     cards = []
-    for ind in Indicator.objects.filter(headline=True):
-        cmp = services.yoy(ind, org, str(year))
+    headline = list(Indicator.objects.filter(headline=True))
+    found = services.yoy_many(headline, org, str(year))
+    for ind in headline:
+        cmp = found[ind.code]
         if cmp.current is None:
             continue
         cards.append({

@@ -159,7 +159,8 @@ class Grid:
             return {i.pk: services.display(i, services.combine(
                 i.aggregation, [(c, found[(i.code, c.pk, self.period.code)]) for c in children])) for i in indicators}
         if self.mode == "year":
-            return {i.pk: fmt.growth(services.yoy(i, self.org, self.year).growth, prefix="") for i in indicators}
+            found = services.yoy_many(indicators, self.org, str(self.year))
+            return {i.pk: fmt.growth(found[i.code].growth, prefix="") for i in indicators}
         year = Period.parse(str(self.year))
         found = services.values_many(indicators, [self.org], [year])
         return {i.pk: services.display(i, found[(i.code, self.org.pk, year.code)]) for i in indicators}

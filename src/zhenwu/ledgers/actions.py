@@ -19,6 +19,8 @@ from zhenwu.core.audit import acting_as, create_many
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.roles import roles_on
 from zhenwu.core.scope import CHANGE
+from zhenwu.scale import aggregates
+from zhenwu.scale.actions import record_aggregates
 
 from .fields import store_upload
 from .models import ConflictError, LedgerEntry, LedgerKind, Transition
@@ -91,6 +93,7 @@ def create_entry(user, kind: LedgerKind, org: OrgUnit, *, title: str, occurred_o
         entry.save()
         Transition.objects.create(entry=entry, from_state="", to_state=entry.status, by=_by(user),
                                   by_name=_name_of(user))
+        record_aggregates(added=[aggregates.contribution(entry)])
     return entry
 
 
@@ -120,14 +123,19 @@ def update_entry(user, entry: LedgerEntry, expected_version: int, *, org: OrgUni
     pending = _prepare(user, entry, {**kept_files, **(data or {})}, uploads)
     with transaction.atomic(), acting_as(user):
         _bump(entry, expected_version)
+        before = aggregates.stored_contribution(entry.pk)
         _sync_state(entry)
         _store(entry, pending)
         entry.save()
+        record_aggregates(removed=[before], added=[aggregates.contribution(entry)])
     return entry
 
 
 def delete_entry(user, entry: LedgerEntry) -> None:
-    actions.delete(user, entry)
+    with transaction.atomic():
+        before = aggregates.stored_contribution(entry.pk)
+        actions.delete(user, entry)
+        record_aggregates(removed=[before])
 
 
 def allowed_transitions(user, entry: LedgerEntry) -> list[dict]:
@@ -153,10 +161,12 @@ def transition(user, entry: LedgerEntry, to: str, note: str, expected_version: i
     actions.validate(step, exclude=["entry"])
     with transaction.atomic(), acting_as(user):
         _bump(entry, expected_version)
+        before = aggregates.contribution(entry)
         entry.status = to
         _sync_state(entry)
         entry.save()
         step.save()
+        record_aggregates(removed=[before], added=[aggregates.contribution(entry)])
     return step
 
 
@@ -202,6 +212,7 @@ def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]], progres
             Transition(entry=e, from_state="", to_state=e.status, by=_by(user), by_name=_name_of(user))
             for e in created
         ])
+        record_aggregates(added=[aggregates.contribution(e) for e in created])
     return created
 
 
@@ -220,6 +231,7 @@ def seed_entries(kind: LedgerKind, entries: list[LedgerEntry], histories: list[l
                 step.entry = entry
                 steps.append(step)
         Transition.objects.bulk_create(steps, batch_size=1000)
+        record_aggregates(added=[aggregates.contribution(e) for e in created])
     return created
 
 

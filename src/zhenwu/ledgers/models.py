@@ -161,6 +161,13 @@ class LedgerEntry(OrgScopedModel):
         indexes = [
             models.Index(fields=["kind", "occurred_on"]),
             models.Index(fields=["closed", "deadline"]),
+            # the lists' ORDER BY: a county-wide page walks this index instead of sorting every entry
+            models.Index(fields=["-occurred_on", "-id"], name="ledger_entry_recent"),
+            # a unit's list (the scope filter resolves to org ids), already in list order
+            models.Index(fields=["org", "-occurred_on", "-id"], name="ledger_entry_org_recent"),
+            # overdue counts (open, deadline passed) answered from the index alone, unit included
+            models.Index(fields=["deadline", "org", "kind"], condition=models.Q(closed=False),
+                         name="ledger_entry_open_deadline"),
         ]
         verbose_name = "台账记录"
         verbose_name_plural = "台账记录"

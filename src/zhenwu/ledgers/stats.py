@@ -179,9 +179,11 @@ def summarize(kind: LedgerKind, queryset, period: Period | None = None, today: d
     return _summarize_many([kind], queryset, period, today, org_code)[kind.code]
 
 
-def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | None = None) -> dict[str, LedgerStats]:
-    """Statistics of several kinds (LedgerKind objects or codes) for an org's subtree and a period, in two
-    queries whatever the number of kinds: {kind code: LedgerStats}, in the order of `kinds`.
+def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | None = None,
+               raw: bool = False) -> dict[str, LedgerStats]:
+    """Statistics of several kinds (LedgerKind objects or codes) for an org's subtree and a period, in a few
+    queries whatever the number of kinds: {kind code: LedgerStats}, in the order of `kinds`. They are read from the
+    pre-computed aggregates (`zhenwu.scale.aggregates`); `raw=True` computes them from the entries themselves.
 
     No user scope is applied here: callers pass an org the user may see (views use `request.org`, the API
     checks the org with `get_scoped_or_404`).
@@ -197,6 +199,10 @@ def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | 
             raise LedgerKind.DoesNotExist(f"LedgerKind matching query does not exist: {', '.join(missing)}")
         kinds = [found[k] if isinstance(k, str) else k for k in kinds]
     period = Period.parse(period) if period is not None else None
+    if not raw:
+        from zhenwu.scale import aggregates
+
+        return aggregates.stats_many(kinds, org, period, today)
     qs = LedgerEntry.objects.within(org).filter(_kinds_filter(kinds, period))
     return _summarize_many(kinds, qs, period, today, org_code=org.code)
 
@@ -212,9 +218,10 @@ def dashboard_cards(org, user) -> list[dict]:
     """Dashboard: open ledger cases and overdue ones (flagged) in the org's subtree."""
     from django.urls import reverse
 
-    row = LedgerEntry.objects.visible_to(user, within=org).filter(closed=False).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=timezone.localdate()))
-    )
+    from zhenwu.scale.aggregates import open_counts
+
+    opened, overdue = open_counts(org, user)
+    row = {"open": opened, "overdue": overdue}
     url = reverse("ledger_entry_list")
     return [
         {"label": "在办台账", "value": row["open"], "url": f"{url}?open=true"},

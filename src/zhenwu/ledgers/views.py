@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2.paginators import LazyPaginator
 
 from zhenwu.core import actions as core_actions
 from zhenwu.core import generic
 from zhenwu.core import jobs
 from zhenwu.core.audit import log_event
 from zhenwu.core.excel import check_xlsx, download
-from zhenwu.core.models import AuditLog, OrgUnit
+from zhenwu.core.models import AuditLog, Level, OrgUnit
 from zhenwu.core.pii import PII_TYPES
 from zhenwu.core.views import own_job
 from zhenwu.core.periods import Period, PeriodError
@@ -33,6 +34,8 @@ from .packs import PACKS
 from .schema import FILE_TYPES
 from .stats import stats_many, summarize
 from .tables import EntryTable
+
+LEAF_LEVELS = {Level.VILLAGE, Level.COMMUNITY, Level.GRID, Level.STATION}
 
 
 
@@ -69,6 +72,14 @@ class EntryListView(generic.ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("kind", "org")
+
+    def get_table_pagination(self, table):
+        """Above a village, pages are counted only as far as the next one (no COUNT over a town's or the
+        county's entries); a kind's list shows its total in the totals card instead."""
+        paginate = super().get_table_pagination(table)
+        if paginate is not False and self.request.org.level not in LEAF_LEVELS:
+            paginate = {**(paginate or {}), "paginator_class": LazyPaginator}
+        return paginate
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "kind": self.filterset.selected_kind}

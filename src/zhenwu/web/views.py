@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from zhenwu.core.cache import cached
 from zhenwu.core.generic import org_required
 from zhenwu.core.registry import dashboard_providers
 
@@ -7,7 +8,8 @@ from zhenwu.core.registry import dashboard_providers
 @org_required
 def dashboard(request):
     org = request.org
-    cards = [card for provider in dashboard_providers() for card in provider(org, request.user)]
+    cards = cached("dashboard", org, request.user,
+                   lambda: [card for provider in dashboard_providers() for card in provider(org, request.user)])
     return render(request, "web/dashboard.html", {"cards": cards, "org": org})
 
 

@@ -13,4 +13,7 @@ def dashboard_chart_data(context):
     org = getattr(request, "org", None)
     if org is None:
         return {}
-    return charts.chart_data(charts.default_indicator(), org, default_year(org, annual=True), request.user, fallback_units=True)
+    from zhenwu.core.cache import cached
+
+    return cached("dashboard-charts", org, request.user, lambda: charts.chart_data(
+        charts.default_indicator(), org, default_year(org, annual=True), request.user, fallback_units=True))
