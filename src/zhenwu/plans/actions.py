@@ -46,9 +46,10 @@ def _by(user):
     return user if user is not None and user.pk else None
 
 
-def _check_unit(user, unit, what: str = "责任单位") -> None:
-    if unit is not None:
-        actions.require(user, CHANGE, unit, f"{what}“{unit.name}”不在您的管辖范围内")
+def _check_unit(user, unit, what: str = "责任单位", field: str = "unit") -> None:
+    """A responsible unit the user may act for; otherwise a field error (nothing is saved)."""
+    if unit is not None and user is not None and not user_can(user, CHANGE, unit):
+        raise ValidationError({field: f"{what}：“{unit.name}”不在您的管辖范围内"})
 
 
 def _bump(obj, expected_version: int | None) -> None:
@@ -227,6 +228,8 @@ def save_progress(user, progress: ProjectProgress | TaskProgress, goals_done: di
         if errors:
             raise ValidationError({"goals_done": errors})
         progress.goals_done = clean
+    if isinstance(progress, ProjectProgress) and not progress.stage:
+        progress.stage = item.stage  # each month records the stage it ended in: the stage as of any period
     actions.validate(progress, exclude=[progress.item_field])
     existing = type(progress).objects.filter(**{progress.item_field: item, "period": progress.period}).first()
     if existing is not None and existing.pk != progress.pk:
@@ -272,7 +275,7 @@ def issue_order(user, order: SupervisionOrder) -> SupervisionOrder:
     the unit's users and the lead leader are told."""
     task = order.task
     actions.require(user, CHANGE, task.org, "只有任务所属单位可以督办")
-    _check_unit(user, order.org, "承办单位")
+    _check_unit(user, order.org, "承办单位", "org")
     order.issued_by = _by(user)
     order.state = OrderState.PENDING
     actions.validate(order, exclude=["task"])
