@@ -430,3 +430,27 @@ def test_demo_towns_have_plans():
     load()
     assert before == (Project.objects.count(), Task.objects.count(), SupervisionOrder.objects.count(),
                       TaskSnapshot.objects.count(), AuditLog.objects.count(), Notification.objects.count())
+
+
+def test_bound_task_progress_updates_itself_and_the_daily_command_reminds(org):
+    from django.core.management import call_command
+
+    from zhenwu.ledgers.stats import stats_many
+    from zhenwu.core.periods import Period
+
+    town = org("清河镇")
+    done = stats_many(["safety_hazard"], town, Period(2023, 1, 6))["safety_hazard"].total
+    assert done > 0
+    task = actions.save_task(None, Task(org=town, year=2023, title="隐患排查", binding="ledger",
+                                        ledger_kind="safety_hazard", target_value=Decimal(done * 2), target_unit="件"))
+    row = actions.refresh_bound_progress(None, task, "2023-06")
+    assert row.percent == Decimal(50) and f"完成{done}件" in row.note
+    with pytest.raises(Exception, match="须填写量化目标"):
+        actions.save_task(None, Task(org=town, year=2024, title="无目标", binding="ledger", ledger_kind="safety_hazard"))
+    overdue = SupervisionOrder.objects.filter(state=OrderState.PENDING, due__lt=dt.date.today())
+    before = {o.pk: o.reminders for o in overdue}
+    assert before
+    out = io.StringIO()
+    call_command("plans_daily", stdout=out)
+    assert f"催办 {len(before)} 件逾期督办单" in out.getvalue()
+    assert all(SupervisionOrder.objects.get(pk=pk).reminders == n + 1 for pk, n in before.items())

@@ -194,14 +194,6 @@ def _goals(project, lines):
                defaults={"quantity": Decimal(quantity), "unit": unit, "what": what, "org": project.org})
 
 
-def _task_months(task, percent_at_end: int, last_month: int, note: str = ""):
-    """Even monthly progress from January to `last_month` reaching `percent_at_end`."""
-    for m in range(1, last_month + 1):
-        ensure(None, TaskProgress, task=task, period=f"{task.year}-{m:02d}",
-               defaults={"percent": Decimal(percent_at_end * m // last_month), "org": task.org,
-                         "note": note if m == last_month else ""})
-
-
 def _order(task, unit, assignee, requirement, issued, due, state=OrderState.PENDING, feedback=""):
     from .models import SupervisionOrder
 
@@ -228,7 +220,6 @@ def load_qinghe(town):
         if not task.units.exists():
             task.leader = clerk
             actions.save_task(None, task, units=[unit])
-        _task_months(task, 75, 9)
         if title in SUPERVISED_2024:
             answered = SUPERVISED_2024[title] is None
             _order(task, unit, _user(SUPERVISED_2024[title]) if SUPERVISED_2024[title] else None,

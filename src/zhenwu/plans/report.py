@@ -106,6 +106,10 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
         return result
     result.paragraphs.append(end_sentence(summary))
     result.figures += s.figures
+    if params.get("completion", True):  # 书记项目, target tasks and 招商 as of the period, when there are records
+        more = completion_sentences(ctx.org, ctx.period, key_projects=False)
+        if more:
+            result.paragraphs.append("".join(more))
     if params.get("list", True):
         last = f"{ctx.period.year}-{ctx.period.last_month:02d}"
         done_to_date = Sum("progress__investment_done", filter=Q(progress__period__lte=last))
@@ -198,7 +202,7 @@ def library_sentence(org, year: int) -> str:
     return f"{year}年项目库储备项目{len(candidates)}个{money}：{items}。"
 
 
-def completion_sentences(org, period) -> list[str]:
+def completion_sentences(org, period, key_projects: bool = True) -> list[str]:
     """This year's completion as of the end of `period`: 书记项目 and the responsibility list's progress, key projects'
     investment, 招商 signed and in talks. A clause is said only when records stand behind it."""
     p = Period.parse(period)
@@ -212,13 +216,13 @@ def completion_sentences(org, period) -> list[str]:
         if known:
             text += f"，完成进度{fmt.percent(sum(known, Decimal(0)) / len(secretary))}"
         out.append(text + "。")
-    tasks = list(Task.objects.within(org).filter(year=p.year, parent__isnull=True)
-                 .exclude(source=TaskSource.SECRETARY).exclude(status=TaskStatus.DROPPED))
+    tasks = list(Task.objects.within(org).filter(year=p.year, parent__isnull=True, source=TaskSource.TARGET)
+                 .exclude(status=TaskStatus.DROPPED))
     if tasks:
         done = sum(1 for t in tasks if (t.percent_as_of(p) or 0) >= 100)
         out.append(f"年度目标任务{len(tasks)}项，已完成{done}项。")
     source = ProjectSource(org, p)
-    agg, done_money = source._figures()
+    agg, done_money = source._figures() if key_projects else ({"n": 0}, None)
     if agg["n"]:
         text = f"重点项目{agg['n']}个"
         if agg["planned"]:
@@ -226,7 +230,9 @@ def completion_sentences(org, period) -> list[str]:
         if done_money:
             text += f"，完成投资{fmt.money(done_money)}"
         out.append(text + "。")
-    year_projects = list(Project.objects.within(org).filter(year=p.year))
+    # 招商: projects with a partner, a signing, or an early stage (only these can be signed or in talks)
+    year_projects = list(Project.objects.within(org).filter(year=p.year).filter(
+        Q(signed_on__isnull=False) | Q(stage__in=[ProjectStage.TALKS, ProjectStage.SIGNED]) | ~Q(partner="")))
     signed = [x for x in year_projects if x.signed_on and x.signed_on <= p.end and x.signed_on.year == p.year]
     talks = [x for x in year_projects if x.stage_as_of(p) == ProjectStage.TALKS.label]
     if signed or talks:
