@@ -66,6 +66,8 @@ def test_supervised_task_from_town_to_station_on_a_phone(live_server, make_page,
     # the leader's dashboard shows the new percent; the quarter's snapshot keeps the old one
     leader = make_page()
     login_page(leader, "leader")
+    card = leader.locator(f'#dashboard-cards [data-label="{today.year}年任务完成进度"]')
+    assert "60%" in card.inner_text()  # the only task of the year, as of today
     leader.goto(f"{live_server.url}/plans/tasks/?year={today.year}&q=燃气安全隐患整治")
     assert "60%" in leader.locator("#task-table").inner_text()
     leader.goto(f"{live_server.url}/plans/snapshots/?period={quarter}")

@@ -11,6 +11,7 @@ class PlansConfig(AppConfig):
         nav=[Nav("项目任务", "plans_home", 40)],
         urls="zhenwu.plans.urls",
         api="zhenwu.plans.api:router", api_prefix="plans",
+        dashboard="zhenwu.plans.dashboard:cards",
         demo="zhenwu.plans.demo:load", demo_order=40,
         report_sources={"projects": "zhenwu.plans.report:ProjectFigures"},
         report_builders={
