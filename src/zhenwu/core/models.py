@@ -286,3 +286,41 @@ class Job(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         Job.objects.filter(pk=self.pk).update(**fields)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read=False)
+
+    def send(self, recipients, text: str, link: str = "") -> int:
+        """One notification per distinct active recipient (users or ids); not audited, like a job's progress."""
+        ids = {getattr(r, "pk", r) for r in recipients if r is not None}
+        rows = [Notification(recipient_id=i, text=text[:200], link=link[:300]) for i in sorted(ids) if i]
+        self.bulk_create(rows)
+        return len(rows)
+
+    def mark_read(self) -> int:
+        return self.filter(read=False).update(read=True)
+
+
+class Notification(models.Model):
+    """An in-app notice to one user (an assignment, a reminder, a return): the bell in the top bar
+    (`core.notify`). Any app sends one with `core.notify.notify(recipients, text, link)`."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  verbose_name="接收人")
+    text = models.CharField("内容", max_length=200)
+    link = models.CharField("链接", max_length=300, blank=True)
+    read = models.BooleanField("已读", default=False)
+    created = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["recipient", "read"])]
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+
+    def __str__(self) -> str:
+        return self.text

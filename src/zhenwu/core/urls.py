@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notify, views
 
 urlpatterns = [
     path("org/", views.OrgUnitListView.as_view(), name="orgunit_list"),
@@ -17,6 +17,9 @@ urlpatterns = [
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("notifications/", notify.inbox, name="notification_list"),
+    path("notifications/read/", notify.mark_read, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", notify.mark_read, name="notification_read"),
     path("audit/", views.AuditLogListView.as_view(), name="auditlog_list"),
     path("audit/<int:content_type_id>/<str:object_id>/", views.object_history, name="object_history"),
 ]

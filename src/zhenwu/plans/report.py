@@ -22,7 +22,7 @@ from zhenwu.core.reporting import (
     sql_of,
 )
 
-from .models import Project, ProjectProgress, Task, TaskSource, TaskStatus
+from .models import Candidate, Project, ProjectProgress, ProjectStage, Task, TaskSource, TaskStatus
 
 
 class ProjectFigures(FigureSet):
@@ -106,6 +106,10 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
         return result
     result.paragraphs.append(end_sentence(summary))
     result.figures += s.figures
+    if params.get("completion", True):  # 书记项目, target tasks and 招商 as of the period, when there are records
+        more = completion_sentences(ctx.org, ctx.period, key_projects=False)
+        if more:
+            result.paragraphs.append("".join(more))
     if params.get("list", True):
         last = f"{ctx.period.year}-{ctx.period.last_month:02d}"
         done_to_date = Sum("progress__investment_done", filter=Q(progress__period__lte=last))
@@ -119,7 +123,7 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
             if project.content:
                 text += end_sentence(project.content.strip())
             done = project.done_to_date or Decimal(0)  # Project.investment_done(last), summed in the same query
-            pct = project.progress_percent
+            pct = project.percent_as_of(ctx.period)  # as of the period's last month: a half-year report reads June
             progress = []
             if done:
                 progress.append(f"{ctx.period.label}完成投资{fmt.money(done)}")
@@ -180,4 +184,74 @@ def build_plan(ctx: BuildContext, params: dict) -> SectionResult:
     if projects and params.get("projects", True):
         names = "、".join(projects)
         result.paragraphs.append(f"{nxt.label}重点推进{names}，共{len(projects)}个项目。")
+    if params.get("library", True) and nxt.year != ctx.period.year:
+        text = library_sentence(ctx.org, nxt.year)
+        if text:
+            result.paragraphs.append(text)
+    return result
+
+
+def library_sentence(org, year: int) -> str:
+    """项目库 of `year` not yet promoted: "2024年项目库储备项目3个，概算投资1200万元：甲（600亩）、乙、丙。"."""
+    candidates = list(Candidate.objects.within(org).filter(year=year, project__isnull=True).order_by("id"))
+    if not candidates:
+        return ""
+    budget = sum((c.budget for c in candidates if c.budget is not None), Decimal(0))
+    items = "、".join(f"{c.name}（{c.scale}）" if c.scale else c.name for c in candidates)
+    money = f"，概算投资{fmt.money(budget)}" if budget else ""
+    return f"{year}年项目库储备项目{len(candidates)}个{money}：{items}。"
+
+
+def completion_sentences(org, period, key_projects: bool = True) -> list[str]:
+    """This year's completion as of the end of `period`: 书记项目 and the responsibility list's progress, key projects'
+    investment, 招商 signed and in talks. A clause is said only when records stand behind it."""
+    p = Period.parse(period)
+    out = []
+    secretary = list(Task.objects.within(org).filter(year=p.year, source=TaskSource.SECRETARY, parent__isnull=True)
+                     .exclude(status=TaskStatus.DROPPED))
+    if secretary:
+        pcts = [t.percent_as_of(p) for t in secretary]
+        known = [x for x in pcts if x is not None]
+        text = f"实施书记项目{len(secretary)}个"
+        if known:
+            text += f"，完成进度{fmt.percent(sum(known, Decimal(0)) / len(secretary))}"
+        out.append(text + "。")
+    tasks = list(Task.objects.within(org).filter(year=p.year, parent__isnull=True, source=TaskSource.TARGET)
+                 .exclude(status=TaskStatus.DROPPED))
+    if tasks:
+        done = sum(1 for t in tasks if (t.percent_as_of(p) or 0) >= 100)
+        out.append(f"年度目标任务{len(tasks)}项，已完成{done}项。")
+    source = ProjectSource(org, p)
+    agg, done_money = source._figures() if key_projects else ({"n": 0}, None)
+    if agg["n"]:
+        text = f"重点项目{agg['n']}个"
+        if agg["planned"]:
+            text += f"，总投资{fmt.money(agg['planned'])}"
+        if done_money:
+            text += f"，完成投资{fmt.money(done_money)}"
+        out.append(text + "。")
+    # 招商: projects with a partner, a signing, or an early stage (only these can be signed or in talks)
+    year_projects = list(Project.objects.within(org).filter(year=p.year).filter(
+        Q(signed_on__isnull=False) | Q(stage__in=[ProjectStage.TALKS, ProjectStage.SIGNED]) | ~Q(partner="")))
+    signed = [x for x in year_projects if x.signed_on and x.signed_on <= p.end and x.signed_on.year == p.year]
+    talks = [x for x in year_projects if x.stage_as_of(p) == ProjectStage.TALKS.label]
+    if signed or talks:
+        parts = []
+        if signed:
+            parts.append(f"签约项目{len(signed)}个")
+            amount = sum((x.signed_amount for x in signed if x.signed_amount), Decimal(0))
+            if amount:
+                parts[-1] += f"，协议投资{fmt.money(amount)}"
+        if talks:
+            parts.append(f"在谈项目{len(talks)}个")
+        out.append("招商引资" + "，".join(parts) + "。")
+    return out
+
+
+def build_completion(ctx: BuildContext, params: dict) -> SectionResult:
+    """年度任务完成情况: one paragraph of completion sentences as of the report's period."""
+    result = SectionResult()
+    sentences = completion_sentences(ctx.org, ctx.period)
+    if sentences:
+        result.paragraphs.append("".join(sentences))
     return result

@@ -1,0 +1,45 @@
+"""Dashboard cards of the year plan for the chosen unit: task completion, key projects' investment, open 督办单."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from zhenwu.core import fmt
+
+from .models import OrderState, Project, ProjectProgress, SupervisionOrder, Task, TaskStatus
+
+
+def cards(org, user):
+    year = timezone.localdate().year
+    tasks = Task.objects.visible_to(user, within=org)
+    latest = tasks.filter(year__lte=year).order_by("-year").values_list("year", flat=True).first()
+    out = []
+    if latest is not None:
+        top = list(tasks.filter(year=latest, parent__isnull=True).exclude(status=TaskStatus.DROPPED)
+                   .prefetch_related("children"))
+        if top:
+            pcts = [t.progress_percent or Decimal(0) for t in top]
+            done = sum(1 for p in pcts if p >= 100)
+            behind = sum(1 for t in top if t.behind_schedule())
+            out.append({"label": f"{latest}年任务完成进度", "value": fmt.percent(sum(pcts) / len(pcts)),
+                        "note": f"任务{len(top)}项，已完成{done}项" + (f"，滞后{behind}项" if behind else ""),
+                        "url": f"{reverse('task_list')}?year={latest}", "alert": behind > 0})
+    projects = Project.objects.visible_to(user, within=org).filter(key=True)
+    pyear = projects.filter(year__lte=year).order_by("-year").values_list("year", flat=True).first()
+    if pyear is not None:
+        of_year = projects.filter(year=pyear)
+        planned = of_year.aggregate(s=Sum("planned_investment"))["s"]
+        done = ProjectProgress.objects.filter(project__in=of_year).aggregate(s=Sum("investment_done"))["s"]
+        if done:
+            out.append({"label": f"{pyear}年重点项目完成投资", "value": fmt.money(done),
+                        "note": f"{of_year.count()}个项目，计划总投资{fmt.money(planned)}" if planned else "",
+                        "url": f"{reverse('project_list')}?year={pyear}", "alert": False})
+    orders = SupervisionOrder.objects.visible_to(user, within=org).exclude(state=OrderState.CLOSED)
+    n = orders.count()
+    if n:
+        overdue = sum(1 for o in orders.only("state", "due") if o.overdue)
+        out.append({"label": "未办结督办单", "value": f"{n}件", "note": f"逾期{overdue}件" if overdue else "",
+                    "url": reverse("order_list"), "alert": overdue > 0})
+    return out
