@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+
 
 from zhenwu.core import fmt
 from zhenwu.core.models import Level, OrgUnit
@@ -52,12 +52,11 @@ class GridRow:
 
 
 def default_year(org, annual: bool = False) -> int:
-    """The latest year with figures in the org's subtree; `annual`: with a whole-year figure (for 同比 cards)."""
-    qs = DataValue.objects.within(org)
-    if annual:
-        qs = qs.filter(first_month=1, last_month=12)
-    latest = qs.aggregate(y=Max("year"))["y"]
-    return latest or Period.parse("2024").year
+    """The year of the working period (`core.workperiod`): every area shows the same year unless the page names
+    one."""
+    from zhenwu.core.workperiod import current_year
+
+    return current_year()
 
 
 class Grid:

@@ -1,6 +1,5 @@
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
-from django.utils import timezone
 
 from zhenwu.core import generic
 
@@ -18,10 +17,7 @@ def plans_home(request):
         | set(Task.objects.visible_to(request.user, within=request.org).values_list("year", flat=True)),
         reverse=True,
     )
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = generic.int_param(request, "year", request.period.year, 1949, 2100)
     projects = Project.objects.visible_to(request.user, within=request.org).filter(year=year)
     tasks = Task.objects.visible_to(request.user, within=request.org).filter(year=year)
     project_totals = projects.filter(key=True).aggregate(n=Count("id"), invest=Sum("planned_investment"))
