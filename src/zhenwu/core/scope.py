@@ -86,6 +86,15 @@ def user_can(user, action: str, org) -> bool:
     return codes is None or any(org.code.startswith(c) for c in codes)
 
 
+def writes_within(user, org) -> bool:
+    """Whether `user` may change records somewhere in `org`'s subtree (or above it): pages offer write controls
+    (登记, 导入, 编辑, 删除) only then, so a read-only role is never shown a button that would refuse it."""
+    if org is None:
+        return False
+    codes = scope_codes(user, CHANGE)
+    return codes is None or any(org.code.startswith(c) or c.startswith(org.code) for c in codes)
+
+
 class ScopedQuerySet(models.QuerySet):
     """`visible_to(user, within=org)`: what the user may see, limited to `org`'s subtree (e.g. the switcher's)."""
 

@@ -147,7 +147,7 @@ def entry_create(request, kind):
     return _entry_form(request, _kind(kind), quick=request.GET.get("quick") == "1" or "quick" in request.POST)
 
 
-@generic.org_required
+@generic.write_required
 def quick_entry(request):
     """The phone page of a 网格员: pick a kind, then a short form with the camera."""
     kinds = LedgerKind.objects.filter(active=True, quick=True)
