@@ -6,9 +6,21 @@ from zhenwu.core.registry import dashboard_providers
 
 @org_required
 def dashboard(request):
+    """The home of the role the user holds here: a 网格员 their open cases and a big 快速登记, a village its tasks,
+    what waits on it and its ledgers, a station its ledgers and 督办 items, a town the figures of the whole,
+    a leader or inspector the overview, 督办 items and rankings."""
+    from zhenwu.core import home
+    from zhenwu.core.roles import GRID_HOME, TOWN_HOME, home_of
+
     org = request.org
-    cards = [card for provider in dashboard_providers() for card in provider(org, request.user)]
-    return render(request, "web/dashboard.html", {"cards": cards, "org": org})
+    role_home = home_of(request.user, org)
+    cards = [] if role_home == GRID_HOME else [
+        card for provider in dashboard_providers() for card in provider(org, request.user)]
+    return render(request, "web/dashboard.html", {
+        "cards": cards, "org": org, "home": role_home,
+        "panels": [] if role_home == TOWN_HOME else home.panels(request, role_home),
+        "charts": role_home != GRID_HOME,  # a 网格员's phone has no use for economy charts
+    })
 
 
 def error_403(request, exception=None):
