@@ -100,7 +100,11 @@ class ScopedQuerySet(models.QuerySet):
 
     def _scoped(self, user, action: str, within=None):
         code = within.code if within is not None else None
-        return self.filter(scope_q(self.model.scope_code_field, user, action, within=code))
+        q = scope_q(self.model.scope_code_field, user, action, within=code)
+        also = getattr(self.model, "scope_also_field", None)  # e.g. the unit that recorded it, besides its place
+        if also:
+            q |= scope_q(also, user, action, within=code)
+        return self.filter(q)
 
     def visible_to(self, user, within=None):
         return self._scoped(user, VIEW, within)

@@ -155,6 +155,12 @@ class LedgerEntry(OrgScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
+    # The unit that recorded it when that is not the place it happened (a station filing for a village): the record
+    # belongs to the place (`org`), and the recording unit sees it too (`scope_also_field`).
+    recorded_org = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记单位"
+    )
+    scope_also_field = "recorded_org__code"
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
