@@ -33,3 +33,39 @@ def test_monthly_grid_has_a_yoy_column(login):
     assert row.growth == "增长8%"
     header, body = grid.table()
     assert header[-1] == "累计同比" and next(b for b in body if b[0] == row.indicator.name)[-1] == "增长8%"
+
+
+def test_records_have_readable_numbers_in_order(demo_user, org):
+    import datetime as dt
+    import re
+
+    from zhenwu.ledgers import actions
+    from zhenwu.ledgers.models import LedgerEntry, LedgerKind
+
+    qinghe = org("清河镇")
+    kind = LedgerKind.objects.get(code="safety_hazard")
+    entries = LedgerEntry.objects.within(qinghe).filter(kind=kind, occurred_on__year=2023)
+    numbers = list(entries.order_by("number_seq").values_list("number", flat=True))
+    assert numbers and all(re.fullmatch(r"清河镇安全隐患〔2023〕\d+号", n) for n in numbers)
+    assert [int(n[len("清河镇安全隐患〔2023〕"):-1]) for n in numbers] == list(range(1, len(numbers) + 1))
+    assert not LedgerEntry.objects.filter(number="").exists()
+    # the next one a clerk files follows them, whichever village it happened in
+    base = entries.first().data
+    data = {k: v for k, v in base.items() if not hasattr(v, "ftype")}
+    new = actions.create_entry(demo_user("qinghe-aj"), kind, qinghe, title="中学灭火器过期",
+                               occurred_on=dt.date(2023, 11, 3), data=data)
+    assert new.number == f"清河镇安全隐患〔2023〕{len(numbers) + 1}号"
+    shiling = LedgerEntry.objects.within(org("石岭镇")).exclude(number="").first()
+    assert shiling.number.startswith("石岭镇")
+
+
+def test_report_is_dated_the_end_of_its_period_unless_set(org):
+    import datetime as dt
+
+    from zhenwu.reports import actions, services
+
+    report, _ = actions.get_or_create_report(None, org("清河镇"), services.outline_for("annual"), "2023")
+    assert report.signed_on == dt.date(2023, 12, 31)
+    half, _ = actions.get_or_create_report(None, org("石岭镇"), services.outline_for("half"), "2023H1",
+                                           signed_on=dt.date(2023, 7, 10))
+    assert half.signed_on == dt.date(2023, 7, 10)

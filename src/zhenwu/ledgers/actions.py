@@ -95,6 +95,37 @@ def _prepare(user, entry: LedgerEntry, data: dict, uploads: dict | None, choices
     return list(uploads.items())
 
 
+def _numbering_unit(org: OrgUnit) -> OrgUnit:
+    """Whose numbers an entry takes: the town (street) it happened in; above towns, the unit itself."""
+    if len(org.code) <= 9:
+        return org
+    return OrgUnit.objects.filter(code=org.code[:9]).first() or org
+
+
+def assign_numbers(entries: list[LedgerEntry]) -> None:
+    """Readable numbers for new entries (清河镇安全隐患〔2023〕5号): per town, kind and year of occurrence, following
+    the highest number already given. Called inside the transaction that saves them."""
+    from django.db.models import Max
+
+    towns: dict[str, OrgUnit] = {}
+    next_seq: dict[tuple, int] = {}
+    for e in entries:
+        if e.number:
+            continue
+        code = e.org.code[:9] if len(e.org.code) > 9 else e.org.code
+        if code not in towns:
+            towns[code] = _numbering_unit(e.org)
+        town, year = towns[code], e.occurred_on.year
+        key = (town.code, e.kind_id, year)
+        if key not in next_seq:
+            top = LedgerEntry.objects.within(town).filter(kind_id=e.kind_id, occurred_on__year=year) \
+                .aggregate(m=Max("number_seq"))["m"] or 0
+            next_seq[key] = top
+        next_seq[key] += 1
+        e.number_seq = next_seq[key]
+        e.number = f"{town.name}{e.kind.name}〔{year}〕{e.number_seq}号"
+
+
 def _store(entry: LedgerEntry, uploads: list) -> None:
     for key, upload in uploads:
         entry.data[key] = store_upload(upload, entry.kind.code)
@@ -112,6 +143,7 @@ def create_entry(user, kind: LedgerKind, org: OrgUnit, *, title: str, occurred_o
     _place(entry)
     with transaction.atomic(), acting_as(user):
         _store(entry, pending)
+        assign_numbers([entry])
         entry.save()
         Transition.objects.create(entry=entry, from_state="", to_state=entry.status, by=_by(user),
                                   by_name=_name_of(user))
@@ -227,6 +259,7 @@ def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]], progres
     if progress is not None:
         progress(92, f"正在保存 {len(ready):,} 条记录")
     with transaction.atomic(), acting_as(user):
+        assign_numbers(ready)
         created = create_many(LedgerEntry, ready)
         Transition.objects.bulk_create([
             Transition(entry=e, from_state="", to_state=e.status, by=_by(user), by_name=_name_of(user))
@@ -243,6 +276,7 @@ def seed_entries(kind: LedgerKind, entries: list[LedgerEntry], histories: list[l
         _sync_state(entry)
         actions.validate(entry)
     with transaction.atomic():
+        assign_numbers(sorted(entries, key=lambda e: (e.occurred_on, e.created_at)))
         created = create_many(LedgerEntry, entries)
         steps = []
         for entry, history in zip(created, histories):

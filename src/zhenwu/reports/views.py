@@ -34,7 +34,8 @@ def report_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             report, created = actions.get_or_create_report(request.user, request.org, form.cleaned_data["outline"],
-                                                           form.cleaned_data["period"])
+                                                           form.cleaned_data["period"],
+                                                           signed_on=form.cleaned_data.get("signed_on"))
         except ValidationError as e:
             form.add_error("period", e)
         else:
