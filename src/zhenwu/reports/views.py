@@ -61,7 +61,7 @@ def report_detail(request, pk):
                          "defects": services.proofread_section(s)})
     return render(request, "reports/report_detail.html", {
         "report": report, "sections": sections, "can_edit": user_can(request.user, CHANGE, report.org),
-        "history_url": history_url(report), "pdf_available": writer.soffice() is not None,
+        "history_url": history_url(report), "pdf_available": writer.soffice() is not None, "pdf_howto": writer.PDF_HOWTO,
     })
 
 
