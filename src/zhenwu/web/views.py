@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
 from zhenwu.core.generic import org_required
@@ -21,6 +22,27 @@ def dashboard(request):
         "panels": [] if role_home == TOWN_HOME else home.panels(request, role_home),
         "charts": role_home != GRID_HOME,  # a 网格员's phone has no use for economy charts
     })
+
+
+class LoginView(auth_views.LoginView):
+    """The login page; on a demo database (the 示例县 of `zhenwu demo`) it lists the demo accounts to try."""
+
+    template_name = "web/login.html"
+
+    def get_context_data(self, **kwargs):
+        from zhenwu.core import demo
+        from zhenwu.core.models import OrgUnit
+
+        ctx = super().get_context_data(**kwargs)
+        if OrgUnit.objects.filter(code=demo.COUNTY_CODE, parent__isnull=True).exists():
+            from django.contrib.auth import get_user_model
+
+            active = set(get_user_model().objects.filter(
+                username__in=[a[0] for a in demo.ACCOUNTS], is_active=True).values_list("username", flat=True))
+            ctx["demo_accounts"] = [{"username": u, "name": n, "role": r.label}
+                                    for u, n, _code, r in demo.ACCOUNTS if u in active]
+            ctx["demo_password"] = demo.DEMO_PASSWORD
+        return ctx
 
 
 def error_403(request, exception=None):
