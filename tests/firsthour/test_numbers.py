@@ -69,3 +69,24 @@ def test_report_is_dated_the_end_of_its_period_unless_set(org):
     half, _ = actions.get_or_create_report(None, org("石岭镇"), services.outline_for("half"), "2023H1",
                                            signed_on=dt.date(2023, 7, 10))
     assert half.signed_on == dt.date(2023, 7, 10)
+
+
+def test_report_generation_runs_as_a_job_once(login):
+    from zhenwu.core.models import Job
+    from zhenwu.reports.models import Outline, Report
+
+    client = login("qinghe")
+    outline = Outline.objects.get(code="township-annual")
+    page = client.get(reverse("report_list")).content.decode()
+    once = page.split('name="once" value="')[1].split('"')[0]
+    data = {"outline": outline.pk, "period": "2023", "once": once}
+    first = client.post(reverse("report_list"), data)
+    report = Report.objects.get(org__name="清河镇", outline=outline, period="2023")
+    assert first.status_code == 302 and first["Location"] == report.get_absolute_url()
+    job = Job.objects.get(kind="reports.generate", user__username="qinghe")
+    assert job.status == Job.DONE and job.percent == 100 and job.result_url == report.get_absolute_url()
+    client.post(reverse("report_list"), data)  # the same form sent again: no second job, no second report
+    assert Job.objects.filter(kind="reports.generate", user__username="qinghe").count() == 1
+    assert Report.objects.filter(org__name="清河镇", outline=outline, period="2023").count() == 1
+    bad = client.post(reverse("report_list"), {"outline": outline.pk, "period": "2023H1", "once": "x"})
+    assert bad.status_code == 200 and bad.context["form"].errors["period"]
