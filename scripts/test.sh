@@ -13,6 +13,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)   # zhenwu backup/restore on PostgreSQL
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)    # the Redis job queue test
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)  # report PDF (LibreOffice headless)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
 
 
@@ -212,6 +213,10 @@ def cmd_init(args) -> int:
     from zhenwu.core import divisions
     from zhenwu.core.models import Level
 
+    try:
+        divisions.find(args.division)  # an unknown code is said before anything is created
+    except divisions.DivisionError as e:
+        raise CliError(str(e)) from None
     print(_migrate_quietly())
     try:
         loaded = divisions.load(args.division)
@@ -429,6 +434,12 @@ def _describe(exc: Exception) -> str:
     from django.db.utils import OperationalError
 
     if isinstance(exc, OperationalError):
+        missing = re.search(r'database "([^"]+)" does not exist', str(exc))
+        if missing:
+            return (f"数据库“{missing.group(1)}”不存在：请先创建它（如 createdb {missing.group(1)}），"
+                    "或检查 ZHENWU_DATABASE_URL")
+        if "unable to open database file" in str(exc):
+            return "无法打开 SQLite 数据库文件：请检查数据目录（ZHENWU_DATA_DIR）是否存在且可写"
         return f"无法访问数据库（{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}），请检查 ZHENWU_DATABASE_URL"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}：{exc.filename or ''}".rstrip("：")

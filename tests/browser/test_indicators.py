@@ -5,6 +5,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_enter_a_value_then_see_chart_and_yoy_on_the_dashboard(live_server, browser_page, login_page, demo_db):
     page = login_page(browser_page, "qinghe")
+    page.fill("#period-switcher input[name=period]", "2023")  # the corpus year as the working period
+    with page.expect_navigation():
+        page.click("#period-switcher button")
+    assert page.locator("#current-period").inner_text() == "工作期间：2023年"
     # the dashboard's headline table and charts load from the indicators' data endpoint
     page.locator("#dashboard-indicators[data-loaded='1']").wait_for()
     row = page.locator("#dashboard-indicators .headline-table tr[data-code='gross_output']")

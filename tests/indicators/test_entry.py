@@ -127,6 +127,7 @@ def test_api_figure_and_values(login, org):
 
 def test_dashboard_shows_headline_cards_and_chart_data(login):
     client = login("qinghe")
+    client.post(reverse("switch_period"), {"period": "2023"})  # the corpus year as the working period
     page = client.get(reverse("dashboard")).content.decode()
     assert "工农业总值" in page and "18.14亿元" in page and "同比增长9.8%" in page and "dashboard-indicators" in page
     data = client.get(reverse("indicator_chart_data") + "?indicator=village_collective_income&year=2023").json()

@@ -119,3 +119,20 @@ def load() -> OrgUnit:
     county = build_tree()
     build_accounts()
     return county
+
+
+# -- "today" of the demo ------------------------------------------------------------------------------------
+# The corpus gives closed years (2023); the demo adds a current year whose records run up to today, so a clerk
+# opening it on any date sees plausible open and overdue work. These helpers place such records in time.
+CORPUS_YEAR = 2023
+
+
+def elapsed_months(today, recent: int = 0) -> tuple[int, int]:
+    """Months of this year up to today's: all of them, or (recent > 0) only the last `recent` ones."""
+    first = max(1, today.month - recent + 1) if recent else 1
+    return first, today.month
+
+
+def not_after(day, today):
+    """Nothing in the demo happens after today."""
+    return min(day, today)

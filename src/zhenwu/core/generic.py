@@ -42,6 +42,23 @@ def org_required(view):
     return guarded
 
 
+READ_ONLY_MESSAGE = "您的角色只能查看，不能登记、导入或修改"
+
+
+def write_required(view):
+    """For pages whose only purpose is to write (quick entry, imports): refused to read-only roles."""
+    from .scope import writes_within
+
+    @org_required
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not writes_within(request.user, request.org):
+            raise PermissionDenied(READ_ONLY_MESSAGE)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 def pack_admin_required(view):
     """For pages that change the county-wide configuration (`core.roles.configures_packs`)."""
 

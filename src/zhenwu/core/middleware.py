@@ -29,8 +29,11 @@ class ZhenwuContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .workperiod import session_period, working_in
+
         request.org = current_org(request)
-        with acting_as(request.user if request.user.is_authenticated else None):
+        request.period = session_period(request)
+        with acting_as(request.user if request.user.is_authenticated else None), working_in(request.period):
             return self.get_response(request)
 
 

@@ -72,6 +72,8 @@ class AppEntry:
     api: str | None = None  # "module:router", mounted at /api/<api_prefix>
     api_prefix: str = ""
     dashboard: str | None = None  # "module:function(org, user) -> list of cards"
+    # The role's home page: "module:function(request, home) -> list of panels" (`core.home`)
+    home: str | None = None
     demo: str | None = None  # "module:load", run by `zhenwu demo` in `demo_order`
     demo_order: int = 100
     report_sources: dict[str, str] = field(default_factory=dict)  # outline item key → "module:FigureSet class"
@@ -102,6 +104,10 @@ def navigation() -> list[Nav]:
 
 def dashboard_providers() -> list:
     return [resolve(e.dashboard) for e in entries() if e.dashboard]
+
+
+def home_providers() -> list:
+    return [resolve(e.home) for e in entries() if e.home]
 
 
 def demo_loaders() -> list:

@@ -33,6 +33,20 @@ def roles_on(user, org) -> set[str]:
     return {m.role for m in memberships(user) if org.code.startswith(m.org.code)}
 
 
+# The home page each role lands on (`core.home`): what a 网格员, a village, a station, a town and a reader need first.
+GRID_HOME, VILLAGE_HOME, STATION_HOME, TOWN_HOME, READER_HOME = "grid", "village", "station", "town", "reader"
+_HOME_OF = [  # the first role held decides: an administrator who is also a reader works as an administrator
+    (Role.COUNTY_ADMIN, TOWN_HOME), (Role.TOWN_ADMIN, TOWN_HOME), (Role.STATION, STATION_HOME),
+    (Role.VILLAGE, VILLAGE_HOME), (Role.GRID, GRID_HOME), (Role.LEADER, READER_HOME), (Role.INSPECTOR, READER_HOME),
+]
+
+
+def home_of(user, org) -> str:
+    """Which home `user` sees for `org`."""
+    held = roles_on(user, org)
+    return next((home for role, home in _HOME_OF if role in held), READER_HOME)
+
+
 def may_see_pii(user, org) -> bool:
     """Whether `user` may ask to see personal data of `org`'s records unmasked."""
     return bool(roles_on(user, org) & PII_ROLES)

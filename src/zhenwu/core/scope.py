@@ -86,12 +86,25 @@ def user_can(user, action: str, org) -> bool:
     return codes is None or any(org.code.startswith(c) for c in codes)
 
 
+def writes_within(user, org) -> bool:
+    """Whether `user` may change records somewhere in `org`'s subtree (or above it): pages offer write controls
+    (登记, 导入, 编辑, 删除) only then, so a read-only role is never shown a button that would refuse it."""
+    if org is None:
+        return False
+    codes = scope_codes(user, CHANGE)
+    return codes is None or any(org.code.startswith(c) or c.startswith(org.code) for c in codes)
+
+
 class ScopedQuerySet(models.QuerySet):
     """`visible_to(user, within=org)`: what the user may see, limited to `org`'s subtree (e.g. the switcher's)."""
 
     def _scoped(self, user, action: str, within=None):
         code = within.code if within is not None else None
-        return self.filter(scope_q(self.model.scope_code_field, user, action, within=code))
+        q = scope_q(self.model.scope_code_field, user, action, within=code)
+        also = getattr(self.model, "scope_also_field", None)  # e.g. the unit that recorded it, besides its place
+        if also:
+            q |= scope_q(also, user, action, within=code)
+        return self.filter(q)
 
     def visible_to(self, user, within=None):
         return self._scoped(user, VIEW, within)

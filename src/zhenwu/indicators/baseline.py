@@ -135,10 +135,10 @@ def _orgs(request):
     return OrgUnit.objects.editable_by(request.user, within=request.org)
 
 
-@generic.org_required
+@generic.write_required
 def upload(request):
     form = BaselineForm(request.POST or None, request.FILES or None, orgs=_orgs(request),
-                        initial={"org": request.org, "year": 2023})
+                        initial={"org": request.org, "year": request.period.year - 1})
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         matches = match_facts(extract(f.report_text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+
 
 from zhenwu.core import fmt
 from zhenwu.core.models import Level, OrgUnit
@@ -52,12 +52,11 @@ class GridRow:
 
 
 def default_year(org, annual: bool = False) -> int:
-    """The latest year with figures in the org's subtree; `annual`: with a whole-year figure (for 同比 cards)."""
-    qs = DataValue.objects.within(org)
-    if annual:
-        qs = qs.filter(first_month=1, last_month=12)
-    latest = qs.aggregate(y=Max("year"))["y"]
-    return latest or Period.parse("2024").year
+    """The year of the working period (`core.workperiod`): every area shows the same year unless the page names
+    one."""
+    from zhenwu.core.workperiod import current_year
+
+    return current_year()
 
 
 class Grid:
@@ -83,6 +82,12 @@ class Grid:
     @property
     def summary_label(self) -> str:
         return {"org": "汇总（下级合计）", "year": f"{self.year}年同比"}.get(self.mode, "全年（累计）")
+
+    @property
+    def has_growth(self) -> bool:
+        return self.mode in ("month", "quarter")
+
+    growth_label = "累计同比"
 
     def _columns(self) -> list[Column]:
         org, year = self.org, self.year
@@ -128,6 +133,9 @@ class Grid:
         derived = services.values_many(computed, {c.org for c in self.columns}, {c.period for c in self.columns}) \
             if self.mode in ("year", "org") and computed else {}
         self._summaries = self._summaries_of(computed)
+        # 同比 beside the months and quarters: the months reported so far against the same months last year
+        self._growths = {i.pk: fmt.growth(services.yoy(i, self.org, self.year).growth, prefix="")
+                         for i in computed} if self.mode in ("month", "quarter") else {}
         rows = []
         for ind in self.indicators:
             row = GridRow(ind)
@@ -146,6 +154,7 @@ class Grid:
                     cell.derived = fmt.trimmed(ind.to_display(figure), 4) if figure is not None else ""
                 row.cells.append(cell)
             row.summary = self._summaries.get(ind.pk, "—")
+            row.growth = self._growths.get(ind.pk, "—")
             rows.append(row)
         return rows
 
@@ -192,13 +201,16 @@ class Grid:
     def table(self) -> tuple[list[str], list[list]]:
         """Header and rows for an .xlsx export of what the page shows."""
         header = ["指标", "单位", *[c.label for c in self.columns], self.summary_label]
+        if self.has_growth:
+            header.append(self.growth_label)
         body = []
         for row in self.rows:
             values = [
                 row.indicator.to_display(gc.value.value) if gc.value else (Decimal(gc.derived) if gc.derived else None)
                 for gc in row.cells
             ]
-            body.append([row.indicator.name, row.indicator.shown_unit, *values, row.summary])
+            body.append([row.indicator.name, row.indicator.shown_unit, *values, row.summary,
+                         *([row.growth] if self.has_growth else [])])
         return header, body
 
 

@@ -98,12 +98,13 @@ class Comparison:
 
 def covered(indicator, org, period) -> Period:
     """The part of `period` the org's figure stands for: the whole period when it is stored as such, else the
-    months its finer values reach (a year reported up to June covers 1–6月)."""
+    months the finer values of the org and the units below it reach (a year reported up to June covers 1–6月,
+    for the town that reports it and for the county that rolls it up)."""
     indicator, period = _indicator(indicator), Period.parse(period)
     if period.kind == MONTH or DataValue.objects.filter(indicator=indicator, org=org, period=period.code).exists():
         return period
-    last = DataValue.objects.filter(
-        indicator=indicator, org=org, year=period.year,
+    last = DataValue.objects.within(org).filter(
+        indicator=indicator, year=period.year,
         first_month__gte=period.first_month, last_month__lte=period.last_month,
     ).aggregate(last=Max("last_month"))["last"]
     return Period(period.year, period.first_month, last) if last and last < period.last_month else period

@@ -18,7 +18,7 @@ from zhenwu.core import actions
 from zhenwu.core.audit import acting_as, create_many
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.roles import roles_on
-from zhenwu.core.scope import CHANGE
+from zhenwu.core.scope import CHANGE, user_can
 from zhenwu.scale import aggregates
 from zhenwu.scale.actions import record_aggregates
 
@@ -31,10 +31,33 @@ AREA_LEVELS = [Level.VILLAGE, Level.COMMUNITY, Level.GRID]
 NO_FILES_HERE = "照片和附件请在网页上传"
 
 
+def _area(org):
+    """Where `org` records things: its own subtree; a station, the villages of its town."""
+    return org.parent if org.level == Level.STATION and org.parent_id else org
+
+
 def area_choices(user, org) -> list[tuple[str, str]]:
-    """Villages/communities/grids under `org` the user can see: the choices of "org" fields."""
-    units = OrgUnit.objects.visible_to(user, within=org).filter(level__in=AREA_LEVELS)
-    return list(units.values_list("code", "name"))
+    """Villages/communities/grids where `org` may record (its subtree; a station: its town's): the choices of
+    "org" fields."""
+    area = _area(org)
+    units = (OrgUnit.objects.within(area) if area != org else OrgUnit.objects.visible_to(user, within=org))
+    return list(units.filter(level__in=AREA_LEVELS).values_list("code", "name"))
+
+
+def _place(entry: LedgerEntry) -> None:
+    """A record belongs to the place it happened: when the unit recording it names a village (community, grid) of
+    its area in the kind's first place field, the entry moves there and keeps the recording unit."""
+    recorder = entry.recorded_org or entry.org
+    code = next((entry.data.get(f["key"]) for f in entry.kind.fields
+                 if f["type"] == "org" and entry.data.get(f["key"])), None)
+    area = _area(recorder)
+    if code and isinstance(code, str) and code.startswith(area.code) and code != recorder.code:
+        place = OrgUnit.objects.filter(code=code).first()
+        if place is not None:
+            entry.org, entry.recorded_org = place, recorder
+            return
+    if entry.recorded_org_id and entry.org_id != entry.recorded_org_id and not code:
+        entry.org, entry.recorded_org = recorder, None  # the place was cleared: back to the recording unit
 
 
 def _name_of(user) -> str:
@@ -74,6 +97,37 @@ def _prepare(user, entry: LedgerEntry, data: dict, uploads: dict | None, choices
     return list(uploads.items())
 
 
+def _numbering_unit(org: OrgUnit) -> OrgUnit:
+    """Whose numbers an entry takes: the town (street) it happened in; above towns, the unit itself."""
+    if len(org.code) <= 9:
+        return org
+    return OrgUnit.objects.filter(code=org.code[:9]).first() or org
+
+
+def assign_numbers(entries: list[LedgerEntry]) -> None:
+    """Readable numbers for new entries (清河镇安全隐患〔2023〕5号): per town, kind and year of occurrence, following
+    the highest number already given. Called inside the transaction that saves them."""
+    from django.db.models import Max
+
+    towns: dict[str, OrgUnit] = {}
+    next_seq: dict[tuple, int] = {}
+    for e in entries:
+        if e.number:
+            continue
+        code = e.org.code[:9] if len(e.org.code) > 9 else e.org.code
+        if code not in towns:
+            towns[code] = _numbering_unit(e.org)
+        town, year = towns[code], e.occurred_on.year
+        key = (town.code, e.kind_id, year)
+        if key not in next_seq:
+            top = LedgerEntry.objects.within(town).filter(kind_id=e.kind_id, occurred_on__year=year) \
+                .aggregate(m=Max("number_seq"))["m"] or 0
+            next_seq[key] = top
+        next_seq[key] += 1
+        e.number_seq = next_seq[key]
+        e.number = f"{town.name}{e.kind.name}〔{year}〕{e.number_seq}号"
+
+
 def _store(entry: LedgerEntry, uploads: list) -> None:
     for key, upload in uploads:
         entry.data[key] = store_upload(upload, entry.kind.code)
@@ -88,8 +142,10 @@ def create_entry(user, kind: LedgerKind, org: OrgUnit, *, title: str, occurred_o
                         deadline=deadline, status=kind.initial_state, version=1, created_by=_by(user))
     _sync_state(entry)
     pending = _prepare(user, entry, data or {}, uploads, choices)
+    _place(entry)
     with transaction.atomic(), acting_as(user):
         _store(entry, pending)
+        assign_numbers([entry])
         entry.save()
         Transition.objects.create(entry=entry, from_state="", to_state=entry.status, by=_by(user),
                                   by_name=_name_of(user))
@@ -114,13 +170,18 @@ def update_entry(user, entry: LedgerEntry, expected_version: int, *, org: OrgUni
                  occurred_on: dt.date, responsible: str = "", deadline: dt.date | None = None,
                  data: dict | None = None, uploads: dict | None = None, cleared: tuple = ()) -> LedgerEntry:
     """Edit an entry if nobody saved it since `expected_version`. Files not re-uploaded are kept unless `cleared`."""
-    actions.require(user, CHANGE, entry.org)
+    if not (entry.recorded_org and user_can(user, CHANGE, entry.recorded_org)):
+        actions.require(user, CHANGE, entry.org)
     actions.require(user, CHANGE, org)
     kept_files = {f["key"]: entry.data[f["key"]] for f in entry.kind.fields
                   if f["type"] in FILE_TYPES and entry.data.get(f["key"]) and f["key"] not in cleared}
+    if org != entry.org and org != entry.recorded_org:  # moved by hand: the chosen unit records it
+        entry.recorded_org = None
     entry.org, entry.title, entry.occurred_on, entry.responsible = org, title, occurred_on, responsible or ""
     entry.deadline = deadline
-    pending = _prepare(user, entry, {**kept_files, **(data or {})}, uploads)
+    pending = _prepare(user, entry, {**kept_files, **(data or {})}, uploads,
+                       area_choices(user, entry.recorded_org or org))
+    _place(entry)
     with transaction.atomic(), acting_as(user):
         _bump(entry, expected_version)
         before = aggregates.stored_contribution(entry.pk)
@@ -194,6 +255,7 @@ def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]], progres
             if any(row["data"].get(f["key"]) for f in kind.fields if f["type"] in FILE_TYPES):
                 raise ValidationError(NO_FILES_HERE)
             _prepare(user, entry, row["data"], None, choice_cache[org.pk])
+            _place(entry)
         except (ValidationError, PermissionDenied) as exc:
             problems += exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         if problems:
@@ -207,6 +269,7 @@ def import_entries(user, kind: LedgerKind, rows: list[tuple[int, dict]], progres
     if progress is not None:
         progress(92, f"正在保存 {len(ready):,} 条记录")
     with transaction.atomic(), acting_as(user):
+        assign_numbers(ready)
         created = create_many(LedgerEntry, ready)
         Transition.objects.bulk_create([
             Transition(entry=e, from_state="", to_state=e.status, by=_by(user), by_name=_name_of(user))
@@ -224,6 +287,7 @@ def seed_entries(kind: LedgerKind, entries: list[LedgerEntry], histories: list[l
         _sync_state(entry)
         actions.validate(entry)
     with transaction.atomic():
+        assign_numbers(sorted(entries, key=lambda e: (e.occurred_on, e.created_at)))
         created = create_many(LedgerEntry, entries)
         steps = []
         for entry, history in zip(created, histories):

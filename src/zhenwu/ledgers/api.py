@@ -36,6 +36,7 @@ class EntryOut(Schema):
     id: int
     kind: str
     ref: str
+    number: str
     org_code: str
     org_name: str
     title: str
@@ -92,7 +93,7 @@ def _out(entry: LedgerEntry, user, revealed: list | None = None) -> dict:
             value = str(value) if reveal else mask(f["type"], value)
         data[f["key"]] = value
     return {
-        "id": entry.pk, "kind": entry.kind.code, "ref": entry.ref, "org_code": entry.org.code, "org_name": entry.org.name,
+        "id": entry.pk, "kind": entry.kind.code, "ref": entry.ref, "number": entry.number, "org_code": entry.org.code, "org_name": entry.org.name,
         "title": entry.title, "occurred_on": entry.occurred_on, "status": entry.status, "status_label": entry.status_label,
         "closed": entry.closed, "deadline": entry.deadline, "overdue": entry.is_overdue, "responsible": entry.responsible,
         "data": data, "version": entry.version,

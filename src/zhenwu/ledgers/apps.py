@@ -12,6 +12,7 @@ class LedgersConfig(AppConfig):
         urls="zhenwu.ledgers.urls",
         api="zhenwu.ledgers.api:router", api_prefix="ledgers",
         dashboard="zhenwu.ledgers.stats:dashboard_cards",
+        home="zhenwu.ledgers.home:panels",
         demo="zhenwu.ledgers.demo:load", demo_order=30,
         report_sources={"ledger": "zhenwu.ledgers.report:LedgerFigures"},
         jobs={"ledgers.import": "zhenwu.ledgers.jobs:import_entries"},

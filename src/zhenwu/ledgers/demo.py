@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhenwu.core.demo import COUNTY_CODE
+from zhenwu.core.demo import COUNTY_CODE, elapsed_months, not_after
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.pii import idcard_check_digit
 
@@ -83,7 +83,13 @@ def _units(town: str, level: str) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(code__startswith=town, level__in=levels).order_by("code"))
 
 
+# The corpus year's batches, replayed for the current year by `load_this_year`.
+_CORPUS_BATCHES: list[tuple] = []
+
+
 def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag: str = "") -> None:
+    if not tag and any(b.year == YEAR for b in batches):
+        _CORPUS_BATCHES.append((town, kind, batches, titles))
     prefix = f"DEMO-{town}-{kind.code}{tag}-"
     if LedgerEntry.objects.filter(kind=kind, ref__startswith=prefix).exists():
         return
@@ -95,10 +101,11 @@ def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag
         chain = _path(kind, b.state)
         for i in range(b.n):
             month = rng.randint(*b.months)
-            occurred = min(dt.date(b.year, month, rng.randint(1, 28)), today)  # nothing happens after today
+            occurred = not_after(dt.date(b.year, month, rng.randint(1, 28)), today)
             data = b.data(i, rng)
             org = units[rng.randrange(len(units))]
-            steps = [occurred + dt.timedelta(days=3 * k + rng.randint(0, 2)) for k in range(len(chain))]
+            steps = [not_after(occurred + dt.timedelta(days=3 * k + rng.randint(0, 2)), today)
+                     for k in range(len(chain))]
             done = b.state in kind.done_states
             entry = LedgerEntry(
                 kind=kind, org=org, ref=f"{prefix}{len(entries) + 1:04d}",
@@ -314,10 +321,28 @@ def load_open_cases(kinds):
         ], _hazard_title, tag=f"-{today.year}")
 
 
+def load_this_year(kinds, share: int = 4) -> None:
+    """The current year up to today: each corpus batch again at 1/`share` of its size pro rata of the months gone,
+    finished cases spread over the year, cases still open in the last two months (so some are past their
+    deadline, as in a real town). Nothing when today is in the corpus year."""
+    today = timezone.localdate()
+    if today.year <= YEAR:
+        return
+    for town, kind, batches, titles in list(_CORPUS_BATCHES):
+        replay = []
+        for b in (b for b in batches if b.year == YEAR):  # new cases of the year; older ones are history
+            n = max(1, round(b.n * today.month / 12 / share))
+            months = elapsed_months(today, recent=0 if b.state in kind.done_states else 2)
+            replay.append(Batch(n, b.state, b.data, months=months, year=today.year, title=b.title, level=b.level))
+        _load_batches(town, kind, replay, titles, tag=f"-{today.year % 100:02d}")  # refs stay within 40 characters
+
+
 def load() -> None:
     actions.load_pack(None, "township")
     kinds = {k.code: k for k in LedgerKind.objects.all()}
+    _CORPUS_BATCHES.clear()
     load_qinghe(kinds)
     load_shiling(kinds)
     load_chengguan(kinds)
     load_open_cases(kinds)
+    load_this_year(kinds)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from zhenwu.core.forms import input_fields
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.pii import PII_TYPES
+from zhenwu.core.scope import CHANGE, user_can
 
 from . import actions
 from . import fields as ftypes
@@ -31,7 +32,9 @@ class EntryForm(forms.Form):
         self.kind, self.user, self.instance = kind, user, instance
         initial = kwargs.pop("initial", {})
         if instance is not None:
-            initial.update({"org": instance.org, "title": instance.title, "occurred_on": instance.occurred_on,
+            recorder = instance.recorded_org
+            shown = recorder if recorder is not None and user_can(user, CHANGE, recorder) else instance.org
+            initial.update({"org": shown, "title": instance.title, "occurred_on": instance.occurred_on,
                             "responsible": instance.responsible, "deadline": instance.deadline,
                             "version": instance.version, **instance.data})
         super().__init__(*args, initial=initial, **kwargs)
@@ -43,7 +46,8 @@ class EntryForm(forms.Form):
         if instance is None and "org" not in initial:
             self.fields["org"].initial = orgs.filter(pk=org.pk).first() or orgs.first()
             self.fields["occurred_on"].initial = timezone.localdate()
-        choices = area_choices(user, org)
+        choices = area_choices(user, instance.recorded_org if instance is not None and instance.recorded_org
+                               and user_can(user, CHANGE, instance.recorded_org) else org)
         for f in kind.fields:
             self.fields[f["key"]] = ftypes.form_field(f, choices)
             if f["type"] in PII_TYPES and instance is not None and instance.data.get(f["key"]):

@@ -155,6 +155,15 @@ class LedgerEntry(OrgScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
+    # The unit that recorded it when that is not the place it happened (a station filing for a village): the record
+    # belongs to the place (`org`), and the recording unit sees it too (`scope_also_field`).
+    recorded_org = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记单位"
+    )
+    scope_also_field = "recorded_org__code"
+    # The readable number: 清河镇安全隐患〔2023〕5号 — the town, the kind, the year it happened, its order in them.
+    number = models.CharField("文号", max_length=80, blank=True, default="", db_index=True)
+    number_seq = models.PositiveIntegerField("序号", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -179,6 +188,10 @@ class LedgerEntry(OrgScopedModel):
         from django.urls import reverse
 
         return reverse("ledger_entry_detail", args=[self.pk])
+
+    @property
+    def shown_number(self) -> str:
+        return self.number or self.ref or str(self.pk)
 
     @property
     def status_label(self) -> str:

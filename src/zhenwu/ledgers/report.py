@@ -78,7 +78,7 @@ class LedgerFigures(FigureSet):
                 qs.annotate(rn=Window(RowNumber(), partition_by=[F("kind_id")],
                                       order_by=[F("occurred_on").desc(), F("id").desc()]))
                 .filter(rn__lte=MAX_RECORDS)
-                .values_list("kind_id", "occurred_on", "id", "ref", "title", "status")
+                .values_list("kind_id", "occurred_on", "id", "ref", "title", "status", "number")
             )
             found: dict[int, list] = {}
             for row in sorted(rows, key=lambda r: (r[1], r[2]), reverse=True):
@@ -86,8 +86,8 @@ class LedgerFigures(FigureSet):
             code_to_pk = {k.code: pk for pk, k in kinds.items()}
             for fig in figs:
                 kind = kinds[code_to_pk[fig.fetch[1]]]
-                fig.records = [f"{ref or pk} {title}（{kind.state_label(status)}）"
-                               for _, _, pk, ref, title, status in found.get(code_to_pk[fig.fetch[1]], [])]
+                fig.records = [f"{number or ref or pk} {title}（{kind.state_label(status)}）"
+                               for _, _, pk, ref, title, status, number in found.get(code_to_pk[fig.fetch[1]], [])]
 
 
 class LedgerSource:

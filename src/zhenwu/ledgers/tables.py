@@ -44,7 +44,7 @@ class KindFieldColumn(tables.Column):
 
 
 class EntryTable(Table):
-    ref = tables.Column(verbose_name="编号", visible=False)
+    ref = tables.Column(verbose_name="编号", accessor="number", visible=False)
     title = tables.Column(verbose_name="事项", linkify=True)
     kind = tables.Column(verbose_name="台账类型", accessor="kind__name")
     org = tables.Column(verbose_name="单位", accessor="org__name")
@@ -88,7 +88,7 @@ class EntryTable(Table):
                       {"count": len(self.revealed), "kind": self.kind.code if self.kind else ""})
 
     def render_ref(self, record):
-        return record.ref or record.pk
+        return record.shown_number
 
     def render_status(self, record):
         return format_html('<span class="badge text-bg-{}">{}</span>', record.status_color, record.status_label)

@@ -49,12 +49,12 @@ def _kind(code) -> LedgerKind:
 
 @generic.org_required
 def home(request):
-    """Every kind's key figures for the current org and a period (default: this year)."""
+    """Every kind's key figures for the current org and a period (default: the working period)."""
     try:
-        period = Period.parse(request.GET.get("period") or str(timezone.localdate().year))
+        period = Period.parse(request.GET.get("period") or request.period)
     except PeriodError as exc:
         messages.error(request, str(exc))
-        period = Period.parse(str(timezone.localdate().year))
+        period = request.period
     rows = list(stats_many(LedgerKind.objects.filter(active=True), request.org, period).values())
     years = [str(y) for y in range(timezone.localdate().year, 2020, -1)]
     return render(request, "ledgers/home.html", {
@@ -158,7 +158,7 @@ def entry_create(request, kind):
     return _entry_form(request, _kind(kind), quick=request.GET.get("quick") == "1" or "quick" in request.POST)
 
 
-@generic.org_required
+@generic.write_required
 def quick_entry(request):
     """The phone page of a 网格员: pick a kind, then a short form with the camera."""
     kinds = LedgerKind.objects.filter(active=True, quick=True)

@@ -13,6 +13,7 @@ class PlansConfig(AppConfig):
         api="zhenwu.plans.api:router", api_prefix="plans",
         dashboard="zhenwu.plans.dashboard:cards",
         demo="zhenwu.plans.demo:load", demo_order=40,
+        home="zhenwu.plans.home:panels",
         report_sources={"projects": "zhenwu.plans.report:ProjectFigures"},
         report_builders={
             "projects": ("zhenwu.plans.report:build_projects", "重点项目"),

@@ -47,7 +47,7 @@ from .tables import CandidateTable, OrderTable, ProjectTable, ScoreTable, Snapsh
 
 
 def _year(request, years):
-    default = years[0] if years else timezone.localdate().year
+    default = request.period.year  # the session's working period (core.period)
     return generic.int_param(request, "year", default, EARLIEST_YEAR, LATEST_YEAR)
 
 

@@ -20,23 +20,24 @@ from .packs import read_pack, resolve
 from .services import check_period
 
 
-def get_or_create_report(user, org, outline: Outline, period) -> tuple[Report, bool]:
-    """The org's report for the outline and period; a new one is generated in full."""
+def get_or_create_report(user, org, outline: Outline, period, signed_on=None) -> tuple[Report, bool]:
+    """The org's report for the outline and period; a new one is generated in full, dated the end of its period
+    unless the clerk gives a date (成文日期)."""
     actions.require(user, CHANGE, org, "您的角色无权为该单位编写报告")
     period = Period.parse(period)
     check_period(outline, period)
     with transaction.atomic(), acting_as(user):
-        return _get_or_create(org, outline, period)
+        return _get_or_create(org, outline, period, signed_on)
 
 
-def _get_or_create(org, outline: Outline, period: Period) -> tuple[Report, bool]:
+def _get_or_create(org, outline: Outline, period: Period, signed_on=None) -> tuple[Report, bool]:
     report = Report.objects.filter(org=org, outline=outline, period=period.code).first()
     if report is not None:
         return report, False
     ctx = BuildContext(org, period)
     report = Report(
         org=org, outline=outline, period=period.code, title=ctx.fill(outline.title), signature=_signature(org),
-        signed_on=timezone.localdate(),
+        signed_on=signed_on or period.end,
     )
     sections = _new_sections(report, ctx)
     _fill(report, sections)

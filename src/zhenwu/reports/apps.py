@@ -12,6 +12,7 @@ class ReportsConfig(AppConfig):
         urls="zhenwu.reports.urls",
         api="zhenwu.reports.api:router", api_prefix="reports",
         demo="zhenwu.reports.demo:load", demo_order=90,
+        jobs={"reports.generate": "zhenwu.reports.jobs:generate_report"},
         report_builders={
             "heading": ("zhenwu.reports.builders:build_heading", "仅标题（下设章节）"),
             "narrative": ("zhenwu.reports.builders:build_narrative", "人工撰写"),

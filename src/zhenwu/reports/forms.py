@@ -12,6 +12,8 @@ from .models import Outline, OutlineSection
 class NewReportForm(forms.Form):
     outline = forms.ModelChoiceField(Outline.objects.all(), label="报告类型", empty_label=None)
     period = forms.CharField(label="期间", max_length=16, help_text="年度报告写 2023，半年报告写 2023H1")
+    signed_on = forms.DateField(label="成文日期", required=False, help_text="留空则为期间的最后一天",
+                                widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_period(self):
         try:

@@ -29,6 +29,11 @@ BODY_PT, TITLE_PT, PAGE_PT = 16, 22, 14
 LINE_PT = 28.95
 
 
+PDF_HOWTO = ("本机未安装 LibreOffice，无法生成 PDF。请服务器管理员安装后重试：Debian/Ubuntu 运行 "
+             "“sudo apt-get install libreoffice-writer-nogui”（另装 fonts-noto-cjk 中文字体）；"
+             "暂时可下载 Word 文件后另存为 PDF。")
+
+
 class PdfUnavailable(RuntimeError):
     """LibreOffice (soffice) is not installed; the message is for the user."""
 
@@ -186,13 +191,17 @@ def soffice() -> str | None:
 def pdf_bytes(report) -> bytes:
     exe = soffice()
     if exe is None:
-        raise PdfUnavailable("本机未安装 LibreOffice（soffice），无法生成 PDF；请下载 Word 文件后另存为 PDF")
+        raise PdfUnavailable(PDF_HOWTO)
     with tempfile.TemporaryDirectory(prefix="zhenwu-pdf-") as tmp:
         src = Path(tmp) / "report.docx"
         src.write_bytes(docx_bytes(report))
         env = dict(os.environ)
-        subprocess.run(
-            [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-            check=True, capture_output=True, timeout=120, env=env,
-        )
-        return (Path(tmp) / "report.pdf").read_bytes()
+        try:
+            subprocess.run(
+                [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf", "--outdir",
+                 tmp, str(src)],
+                check=True, capture_output=True, timeout=120, env=env,
+            )
+            return (Path(tmp) / "report.pdf").read_bytes()
+        except (subprocess.SubprocessError, OSError):
+            raise PdfUnavailable("LibreOffice 转换 PDF 失败，请稍后重试，或下载 Word 文件后另存为 PDF") from None

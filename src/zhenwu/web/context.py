@@ -35,7 +35,13 @@ def navigation(request):
     switcher = (
         OrgUnit.objects.visible_to(user).filter(level__in=SWITCHER_LEVELS).only("id", "name", "code", "level")
     )
+    from zhenwu.core.scope import writes_within
+    from zhenwu.core.workperiod import choices
+
     return {
+        "working_period": getattr(request, "period", None),
+        "can_write": writes_within(user, getattr(request, "org", None)),
+        "period_choices": choices(),
         "nav_items": _nav_items(request),
         "current_org": getattr(request, "org", None),
         "switcher_orgs": [{"id": o.id, "name": o.name, "depth": (len(o.code) - 6) // 3} for o in switcher],

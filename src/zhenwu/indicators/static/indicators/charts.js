@@ -10,7 +10,16 @@ window.zhenwuCharts = function (root, data) {
     c.setOption(option);
     window.addEventListener("resize", function () { c.resize(); });
   }
-  chart(".chart-trend", {
+  // No chart without data: an empty box says so instead of drawing axes, a needle or a zero.
+  function empty(sel, text) {
+    var el = root.querySelector(sel);
+    if (!el) return;
+    el.classList.add("chart-empty");
+    el.textContent = text;
+  }
+  var hasTrend = (data.trend.values || []).some(function (v) { return v !== null && v !== undefined; });
+  if (!hasTrend) empty(".chart-trend", name + "：暂无数据");
+  else chart(".chart-trend", {
     title: {text: name + "历年走势（" + unit + "）", textStyle: {fontSize: 13}},
     tooltip: {trigger: "axis"}, grid: {left: 60, right: 20, top: 40, bottom: 30},
     xAxis: {type: "category", data: data.trend.years}, yAxis: {type: "value"},
@@ -33,10 +42,11 @@ window.zhenwuCharts = function (root, data) {
     unitsBox.closest(".col-12").hidden = true;
   }
   var rate = data.completion.rate;
-  chart(".chart-gauge", {
+  if (rate === null || rate === undefined) empty(".chart-gauge", data.year + "年" + name + "：暂无目标");
+  else chart(".chart-gauge", {
     title: {text: data.year + "年目标完成率", subtext: "完成 " + data.completion.value + " / 目标 " + data.completion.target, textStyle: {fontSize: 13}},
     series: [{type: "gauge", min: 0, max: 150, center: ["50%", "62%"], progress: {show: true},
-      detail: {formatter: rate === null ? "无目标" : "{value}%", fontSize: 18}, data: [{value: rate === null ? 0 : rate}]}]
+      detail: {formatter: "{value}%", fontSize: 18}, data: [{value: rate}]}]
   });
   var head = root.querySelector(".headline-table tbody");
   if (head && data.headlines) {
@@ -53,6 +63,11 @@ window.zhenwuCharts = function (root, data) {
       });
       head.appendChild(tr);
     });
+    if (!data.headlines.length) {
+      var tr = document.createElement("tr"), td = document.createElement("td");
+      td.colSpan = 3; td.className = "text-muted"; td.textContent = "暂无数据";
+      tr.appendChild(td); head.appendChild(tr);
+    }
   }
 };
 

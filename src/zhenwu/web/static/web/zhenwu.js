@@ -9,6 +9,13 @@
       if (!window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
     });
   });
+  document.querySelectorAll("[data-fill-login]").forEach(function (el) {
+    el.addEventListener("click", function () {
+      document.getElementById("id_username").value = el.getAttribute("data-fill-login");
+      document.getElementById("id_password").value = el.getAttribute("data-fill-password");
+      document.getElementById("id_password").focus();
+    });
+  });
   document.querySelectorAll("[data-back]").forEach(function (el) {
     el.addEventListener("click", function (ev) { ev.preventDefault(); window.history.back(); });
   });
