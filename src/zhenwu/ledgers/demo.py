@@ -18,7 +18,7 @@ from zhenwu.core.demo import COUNTY_CODE
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.pii import idcard_check_digit
 
-from . import actions
+from . import actions, demo_work
 from .models import LedgerEntry, LedgerKind, Transition
 
 QINGHE, SHILING, CHENGGUAN = f"{COUNTY_CODE}101", f"{COUNTY_CODE}102", f"{COUNTY_CODE}001"
@@ -314,10 +314,51 @@ def load_open_cases(kinds):
         ], _hazard_title, tag=f"-{today.year}")
 
 
+WORK_STATE = {"activity": "held", "work_item": "done", "inspection": "closed"}
+
+
+def _work_title(code):
+    def title(i, r, org, d):
+        if code == "inspection":
+            return f"{d['campaign']}（{d['target_type']}）"
+        return f"{org.name}{d['activity_type'] if code == 'activity' else d['item']}"
+    return title
+
+
+def load_work(town: str, table: str, kinds, months=(1, 12)) -> None:
+    """Activities, inspections and work quantities of `demo_work` tables: each line's figures split over
+    several records of the town's villages (communities) and months."""
+    r = random.Random(f"work-{town}")
+    batches: dict[str, list[Batch]] = {}
+    for code, fixed, measures in demo_work.parse(table):
+        parts = demo_work.split(measures, r)
+        batches.setdefault(code, []).append(Batch(
+            len(parts), WORK_STATE[code], (lambda f, ps: lambda i, r: {**f, **ps[i]})(fixed, parts), months=months))
+    for code, kind_batches in batches.items():
+        _load_batches(town, kinds[code], kind_batches, _work_title(code), tag="-work")
+
+
+def load_enterprises(kinds) -> None:
+    """清河镇's 129 包保主体; the one its report describes carries its figures."""
+    r = random.Random("enterprises")
+    featured = {"name": "XX科技有限公司", "industry": "工业", "employees": 210, "fixed_assets": "20000000",
+                "output": "27000000", "tax": "700000", "export_countries": 20, "leader": _name(r)}
+    kinds_of = ["商贸", "服务业", "农业", "工业"]
+    _load_batches(QINGHE, kinds["enterprise"], [
+        Batch(1, "registered", lambda i, r: featured, year=2019),
+        Batch(128, "registered", lambda i, r: {"name": f"包保经营主体{i + 2:03d}号", "industry": kinds_of[i % 4],
+                                               "leader": _name(r)}, year=2022),
+    ], lambda i, r, org, d: d["name"])
+
+
 def load() -> None:
     actions.load_pack(None, "township")
     kinds = {k.code: k for k in LedgerKind.objects.all()}
     load_qinghe(kinds)
     load_shiling(kinds)
     load_chengguan(kinds)
+    load_work(QINGHE, demo_work.QINGHE_WORK, kinds)
+    load_work(SHILING, demo_work.SHILING_WORK, kinds, months=(1, 9))
+    load_work(CHENGGUAN, demo_work.CHENGGUAN_WORK, kinds, months=(1, 9))
+    load_enterprises(kinds)
     load_open_cases(kinds)

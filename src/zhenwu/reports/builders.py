@@ -27,7 +27,8 @@ def build_narrative(ctx: BuildContext, params: dict) -> SectionResult:
 def build_facts(ctx: BuildContext, params: dict) -> SectionResult:
     """Sentences from indicator values and ledger statistics.
 
-    params: items [{indicator|ledger|projects|sources, text}], join ("；" or "。"), lead (an opening phrase
+    params: items [{indicator|ledger|projects|sources, text}] (a ledger item with `by` says one sentence per
+    group of its records, see `expand_groups`), join ("；" or "。"), lead (an opening phrase
     printed only when a sentence follows), groups ([{lead, items}] written as 一是…二是…), chart ({type, …}).
     """
     result = SectionResult()
@@ -36,7 +37,7 @@ def build_facts(ctx: BuildContext, params: dict) -> SectionResult:
     if groups:
         parts = []
         for group in groups:
-            sentences, figs = render_items(group.get("items", []), ctx)
+            sentences, figs = render_items(expand_groups(group.get("items", []), ctx), ctx)
             if sentences:
                 n = len(parts) + 1
                 head = f"{fmt.cn_number(n)}是{ctx.fill(group['lead'])}。" if group.get("lead") else ""
@@ -46,7 +47,7 @@ def build_facts(ctx: BuildContext, params: dict) -> SectionResult:
             lead = ctx.fill(params.get("lead", ""))
             result.paragraphs.append(lead + "".join(parts))
     else:
-        sentences, figs = render_items(params.get("items", []), ctx)
+        sentences, figs = render_items(expand_groups(params.get("items", []), ctx), ctx)
         if sentences:
             joiner = params.get("join", "，")
             text = joiner.join(s.rstrip("。；") for s in sentences)
@@ -56,6 +57,50 @@ def build_facts(ctx: BuildContext, params: dict) -> SectionResult:
     if chart and result.paragraphs:
         result.chart = _chart(chart, params, ctx)
     return result
+
+
+def _group_text(template: str, values: dict) -> str:
+    """Put a group's field values ({=field}) into a template; brackets in a value would read as syntax."""
+    for key, value in values.items():
+        clean = str(value).translate({ord(c): None for c in "{}[]"})
+        template = template.replace("{=" + key + "}", clean)
+    return template
+
+
+def ledger_groups(ctx: BuildContext, item: dict) -> list[dict]:
+    """The groups of a ledger item with `by` (one field or several): their values, in the order of the item's
+    `order` (values listed there first) and then of their first record as entered."""
+    by = item["by"] if isinstance(item["by"], list) else [item["by"]]
+    groups = [g for g, _ in ctx.data_for(item).figure_set("ledger").groups(item["ledger"], item.get("filter") or {}, by)]
+    order = item.get("order") or []
+    rank = {v: i for i, v in enumerate(order)}
+    return sorted(groups, key=lambda g: rank.get(g[by[0]], len(order)))
+
+
+def expand_groups(items: list[dict], ctx: BuildContext) -> list[dict]:
+    """Items with `by` become one item per group of their ledger's records (by 活动类型, 检查对象, 事项…): the
+    group's field values fill {=field}, its records are the item's filter; the other items stay as they are."""
+    out = []
+    for item in items:
+        if not (item.get("by") and item.get("ledger")):
+            out.append(item)
+            continue
+        for group in ledger_groups(ctx, item)[: item.get("limit") or None]:
+            out.append({"ledger": item["ledger"], "filter": {**(item.get("filter") or {}), **group},
+                        "text": _group_text(item["text"], group)})
+    return out
+
+
+def build_breakdown(ctx: BuildContext, params: dict) -> SectionResult:
+    """One sentence per group of a ledger's records: a `facts` section of one item with `by`.
+
+    params: ledger, filter, by (a field or a list), text ({=field} the group's value, {figure:…} its figures),
+    order (values first), limit, lead, join ("；"). No records, no paragraph; a group without figures is silent.
+    """
+    if not params.get("ledger") or not params.get("by") or not params.get("text"):
+        return SectionResult()
+    item = {k: params[k] for k in ("ledger", "filter", "by", "text", "order", "limit") if k in params}
+    return build_facts(ctx, {"items": [item], "lead": params.get("lead", ""), "join": params.get("join", "；")})
 
 
 def _chart(spec: dict, params: dict, ctx: BuildContext) -> dict:
