@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhenwu.core.demo import COUNTY_CODE
+from zhenwu.core.demo import COUNTY_CODE, FINANCE_CODE, SUPPLY_CODE
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.pii import idcard_check_digit
 
@@ -80,7 +80,8 @@ def _path(kind: LedgerKind, target: str) -> list[str]:
 
 def _units(town: str, level: str) -> list[OrgUnit]:
     levels = {"village": [Level.VILLAGE, Level.COMMUNITY], "grid": [Level.GRID]}[level]
-    return list(OrgUnit.objects.filter(code__startswith=town, level__in=levels).order_by("code"))
+    found = list(OrgUnit.objects.filter(code__startswith=town, level__in=levels).order_by("code"))
+    return found or [OrgUnit.objects.get(code=town)]  # a department records at the department itself
 
 
 def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag: str = "") -> None:
@@ -209,9 +210,9 @@ def load_qinghe(kinds):
         Batch(539, "recorded", lambda i, r: {"river": "陆水河", "level": "镇级" if i % 9 == 0 else "村级",
                                             **({"cleaned_km": km[i]} if i < 36 else {})}),
     ], _t("{org}巡河"))
-    found = _spread(132, 812, r)
+    found = _spread(132, 800, r)
     _load_batches(QINGHE, kinds["forest_patrol"], [
-        Batch(812, "recorded", lambda i, r: {"forest": "责任山场", "ranger": _name(r), "problems": found[i],
+        Batch(800, "recorded", lambda i, r: {"forest": "责任山场", "ranger": _name(r), "problems": found[i],
                                             "solved": found[i]}),
     ], _t("{org}巡林"))
     old = _spread(96, 30, r, 1)
@@ -330,8 +331,8 @@ def load_work(town: str, table: str, kinds, months=(1, 12)) -> None:
     several records of the town's villages (communities) and months."""
     r = random.Random(f"work-{town}")
     batches: dict[str, list[Batch]] = {}
-    for code, fixed, measures in demo_work.parse(table):
-        parts = demo_work.split(measures, r)
+    for code, fixed, measures, records in demo_work.parse(table):
+        parts = demo_work.split(measures, r, records)
         batches.setdefault(code, []).append(Batch(
             len(parts), WORK_STATE[code], (lambda f, ps: lambda i, r: {**f, **ps[i]})(fixed, parts), months=months))
     for code, kind_batches in batches.items():
@@ -361,4 +362,9 @@ def load() -> None:
     load_work(SHILING, demo_work.SHILING_WORK, kinds, months=(1, 9))
     load_work(CHENGGUAN, demo_work.CHENGGUAN_WORK, kinds, months=(1, 9))
     load_enterprises(kinds)
+    load_work(FINANCE_CODE, demo_work.FINANCE_WORK, kinds, months=(1, 10))
+    load_work(SUPPLY_CODE, demo_work.SUPPLY_WORK, kinds, months=(1, 9))
+    _load_batches(SUPPLY_CODE, kinds["emergency_drill"], [  # 组织系统企业开展应急消防演练活动2次
+        Batch(2, "held", lambda i, r: {"drill_type": "消防", "participants": r.randint(20, 40)}, months=(3, 9)),
+    ], _t("{org}{drill_type}应急演练"))
     load_open_cases(kinds)

@@ -5,7 +5,8 @@ months of the year, so every figure a report states is a count or sum of records
 One line per thing the report counts (a figure is then split over several records):
   A|板块|活动|场次单位|场次|extras     extras: p 参与人次, n 参与人数, m 发放资料份, v 志愿者
   W|板块|事项|单位|数量|extras        extras: h 户, n 人, f 资金（万元）
-  I|检查行动|对象类别|单位|对象数|extras  extras: pr 发现问题, r 已整改, s 出动人次
+  I|检查行动|对象类别|单位|对象数|extras  extras: pr 发现问题, r 已整改, s 出动人次, a 工作板块
+Any line may say x=N: the number of records (default: one inspection per target, else a few per line).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ W|人居环境|弱电线路入地|米|2500
 I|安全隐患大排查|生产经营单位|家|16
 I|安全隐患大排查|学校|所|10
 I|安全隐患大排查|大型商超|家|5
-I|食品安全检查|包保主体|家|129|pr=32,r=32
+I|食品安全检查|包保主体|家|129|pr=32,r=32,x=180,a=民生服务
 A|安全生产|食品安全包保主体登门培训|次|200
 A|平安建设|平安建设和普法宣讲活动|场次|6
 W|平安建设|依托人民调解委员会|个|13
@@ -74,6 +75,7 @@ W|文明实践|评选各类楷模|人次|6
 
 SHILING_WORK = """
 A|党的建设|干部集中学习|次|3
+W|党的建设|轮训农村党员|人次|151
 A|党的建设|“群众说事、干部解题”说事解题活动|场次|80|p=280
 W|农业农村|补助农药|箱|90
 W|农业农村|“一喷三防”补助|亩|11000
@@ -93,6 +95,7 @@ W|乡村振兴|扶持中蜂|箱|25|f=1
 W|乡村振兴|发放铡草机|台|16
 W|乡村振兴|发放割草机|台|5
 W|乡村振兴|“雨露计划”项目补助脱贫户|人|145|f=43.5
+W|乡村振兴|各式各类培训|人|271
 W|乡村振兴|妇联家政培训|人|55
 W|乡村振兴|脱贫劳动力培训|人|231
 W|乡村振兴|发放脱贫务工交通补贴|人|1725
@@ -119,6 +122,7 @@ W|经济发展|“党建小菜园”种植紫苏|亩|3
 W|人居环境|县级示范乡村建设|处|1|f=200
 W|人居环境|村庄整治区域示范提升村建设|处|1|f=100
 W|人居环境|户厕整改巩固“回头看”|户|1554
+W|人居环境|农户厕所改造|户|200
 W|人居环境|通村道路窄加宽|公里|2.52
 W|民生服务|生态避让搬迁|户|6|f=24
 W|民生服务|生态避让搬迁户办理贷款|户|5|f=25
@@ -345,34 +349,37 @@ _W = {"h": "households", "n": "people", "f": "funds"}
 _I = {"pr": "problems", "r": "rectified", "s": "staff"}
 
 
-def parse(table: str) -> list[tuple[str, dict, dict]]:
-    """(kind code, the record's fixed fields, its measures to split) per line of a table above."""
+def parse(table: str) -> list[tuple[str, dict, dict, int | None]]:
+    """(kind code, the record's fixed fields, its measures to split, the number of records) per line."""
     rows = []
     for line in table.strip().splitlines():
         tag, a, b, unit, qty, *rest = line.split("|")
         extras = dict(kv.split("=") for kv in rest[0].split(",")) if rest else {}
+        records = int(extras.pop("x")) if "x" in extras else None
         if tag == "A":
             fixed = {"area": a, "activity_type": b, "unit": unit}
             measures = {"sessions": qty, **{_A[k]: v for k, v in extras.items()}}
-            rows.append(("activity", fixed, measures))
+            rows.append(("activity", fixed, measures, records))
         elif tag == "W":
             fixed = {"area": a, "item": b, "unit": unit}
             measures = {"quantity": qty, **{_W[k]: v for k, v in extras.items()}}
             if "funds" in measures:
                 measures["funds"] = str(Decimal(measures["funds"]) * 10000)
-            rows.append(("work_item", fixed, measures))
+            rows.append(("work_item", fixed, measures, records))
         elif tag == "I":
-            fixed = {"campaign": a, "target_type": b, "target_unit": unit}
-            measures = {"targets": qty, **{_I[k]: v for k, v in extras.items()}}
-            rows.append(("inspection", fixed, measures))
+            fixed = {"campaign": a, "target_type": b, "target_unit": unit, "sector": extras.pop("a", "安全生产")}
+            measures = {**({"targets": qty} if qty else {}), **{_I[k]: v for k, v in extras.items()}}
+            rows.append(("inspection", fixed, measures, records or int(qty)))
     return rows
 
 
-def split(measures: dict, rng: random.Random, most: int = 8) -> list[dict]:
-    """The measures of one line spread over n records (n ≤ the smallest whole measure, ≤ `most`); each record's
-    values add up exactly to the line's figures."""
+def split(measures: dict, rng: random.Random, records: int | None = None, most: int = 8) -> list[dict]:
+    """The measures of one line spread over `records` records (by default n ≤ the smallest whole measure,
+    ≤ `most`); each record's values add up exactly to the line's figures."""
+    if not measures:
+        return [{} for _ in range(records or 1)]
     whole = [int(Decimal(v)) for v in measures.values() if Decimal(v) == Decimal(v).to_integral_value()]
-    n = max(1, min([most, *whole])) if whole else min(most, 3)
+    n = records or (max(1, min([most, *whole])) if whole else min(most, 3))
     parts = [{} for _ in range(n)]
     for key, value in measures.items():
         value = Decimal(value)
@@ -387,3 +394,25 @@ def split(measures: dict, rng: random.Random, most: int = 8) -> list[dict]:
             if c:
                 part[key] = str(c) if step == 1 else str(Decimal(c) * step)
     return parts
+
+FINANCE_WORK = """
+W|其他|出台厉行节约坚持过紧日子工作举措|条|23
+W|经济发展|落实组合式税费政策的小型微利企业|户|327
+W|经济发展|县龙山公共资源交易有限公司完成代理项目|个|23
+W|经济发展|文旅集团谋划环湖民宿产业集群等重点项目|个|3
+W|经济发展|经开区南扩片区开发等申请资金项目|个|2
+W|经济发展|争取国家级示范项目|个|2
+W|其他|牵头开展专项整改行动|个|3
+"""
+
+SUPPLY_WORK = """
+W|经济发展|完成县级物流配送中心建设|个|1
+W|经济发展|完成村级寄递物流综合服务站建设|个|60
+A|经济发展|助推乡村振兴“供销大集”活动|场|20
+W|经济发展|组织县域特色农产品生产、加工企业参加粤桂协作消费对接|家|5
+I|农资质量安全检查|农资经营网点|个||x=11,a=农业农村
+I|节假日安全生产检查|烟花爆竹公司仓库|个||x=7
+I|烟花爆竹经营网点检查|烟花爆竹经营网点|个||x=5
+W|安全生产|没收非法烟花爆竹|件|65
+W|安全生产|没收非法烟花爆竹总案值|元|3900
+"""

@@ -17,13 +17,14 @@ from zhenwu.core.scope import CHANGE
 from .builders import build_all
 from .models import Outline, OutlineSection, Report, ReportSection
 from .packs import read_pack, resolve
-from .services import check_period
+from .services import check_fits, check_period
 
 
 def get_or_create_report(user, org, outline: Outline, period) -> tuple[Report, bool]:
     """The org's report for the outline and period; a new one is generated in full."""
     actions.require(user, CHANGE, org, "您的角色无权为该单位编写报告")
     period = Period.parse(period)
+    check_fits(outline, org)
     check_period(outline, period)
     with transaction.atomic(), acting_as(user):
         return _get_or_create(org, outline, period)
@@ -153,7 +154,8 @@ def load_outlines(user, path=None) -> list[Outline]:
     with transaction.atomic():
         for o in resolve(read_pack(path)):
             outline, created = actions.ensure(user, Outline, code=o["code"], defaults={
-                "name": o["name"], "kind": o["kind"], "title": o["title"], "description": o.get("description", "")})
+                "name": o["name"], "kind": o["kind"], "audience": o.get("audience", "town"), "title": o["title"],
+                "description": o.get("description", "")})
             if created:
                 for order, s in enumerate(o["sections"], start=1):
                     actions.save(user, OutlineSection(
