@@ -121,6 +121,63 @@ def _chart(spec: dict, params: dict, ctx: BuildContext) -> dict:
     return {}
 
 
+# The sentence a breakdown of each grouped ledger kind says per group, and the fields it groups by (the outline
+# editor offers these; an outline may say anything else in its params).
+BREAKDOWNS = {
+    "activity": (["activity_type", "unit"], "开展{=activity_type}{figure:sessions}{=unit}[，参与{figure:participants}人次]"
+                 "[，参与{figure:people}人][，发放资料{figure:materials}份][，志愿者{figure:volunteers}人]"),
+    "work_item": (["item", "unit"], "{=item}{figure:quantity}{=unit}[，涉及{figure:households}户][，涉及{figure:people}人]"
+                  "[，资金{figure:funds}]"),
+    "inspection": (["campaign", "target_type", "target_unit"], "开展{=campaign}{figure:inspections}次"
+                   "[，检查{=target_type}{figure:targets}{=target_unit}][，出动{figure:staff}人次][，发现问题{figure:problems}条]"
+                   "[，已整改{figure:rectified}条][，整改率{figure:rectify_rate}]"),
+    "enterprise": (["name"], "{=name}有员工{figure:employees}人[，年产值{figure:output}][，年纳税{figure:tax}]"),
+}
+
+
+def _items_of(params: dict) -> list[dict]:
+    items = list(params.get("items") or [])
+    for group in params.get("groups") or []:
+        items += group.get("items") or [] if isinstance(group, dict) else []
+    out = []
+    for item in items:
+        out += item.get("first_of") or [item] if isinstance(item, dict) else [item]
+    return out
+
+
+def check_params(builder: str, params) -> list[str]:
+    """What is wrong with a section's parameters, in Chinese (empty: nothing); unknown indicators and ledger kinds
+    are named."""
+    from django.apps import apps
+
+    if not isinstance(params, dict):
+        return ["参数应为 JSON 对象"]
+    errors = []
+    if builder == "breakdown":
+        if not params.get("ledger") or not params.get("by") or not params.get("text"):
+            errors.append("“台账分类汇总”需要选择台账类型和分组方式")
+    items = _items_of(params) + ([params] if builder == "breakdown" and params.get("ledger") else [])
+    codes = {"indicator": set(), "ledger": set()}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("text", ""), str):
+            errors.append("每一条数据句式应为带“text”的 JSON 对象")
+            continue
+        for key in codes:
+            if isinstance(item.get(key), str):
+                codes[key].add(item[key])
+        for spec in (item.get("sources") or {}).values():
+            for key in codes:
+                if isinstance(spec, dict) and isinstance(spec.get(key), str):
+                    codes[key].add(spec[key])
+    known_ind = set(apps.get_model("indicators", "Indicator").objects.filter(code__in=codes["indicator"])
+                    .values_list("code", flat=True)) if codes["indicator"] else set()
+    known_led = set(apps.get_model("ledgers", "LedgerKind").objects.filter(code__in=codes["ledger"])
+                    .values_list("code", flat=True)) if codes["ledger"] else set()
+    errors += [f"未知的指标“{c}”" for c in sorted(codes["indicator"] - known_ind)]
+    errors += [f"未知的台账类型“{c}”" for c in sorted(codes["ledger"] - known_led)]
+    return errors
+
+
 def builder_choices() -> list[tuple[str, str]]:
     return [(name, label) for name, (_, label) in report_builders().items()]
 

@@ -84,8 +84,11 @@ class OutlineSection(CatalogueModel):
     def clean(self) -> None:
         if self.builder not in report_builders():
             raise ValidationError({"builder": f"未知的生成方式“{self.builder}”"})
-        if not isinstance(self.params, dict):
-            raise ValidationError({"params": "参数应为 JSON 对象"})
+        from .builders import check_params
+
+        errors = check_params(self.builder, self.params)
+        if errors:
+            raise ValidationError({"params": "；".join(errors)})
 
 
 class Report(OrgScopedModel):
