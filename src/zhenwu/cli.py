@@ -264,7 +264,7 @@ def cmd_report(args) -> int:
         raise CliError("输出文件应以 .docx 或 .pdf 结尾")
     try:
         with acting_as(None):
-            report, created = actions.get_or_create_report(None, org, services.outline_for(args.kind), period)
+            report, created = actions.get_or_create_report(None, org, services.outline_for(args.kind, org), period)
             if not created:
                 actions.generate(None, report, only_unedited=True)
         data = writer.pdf_bytes(report) if out.lower().endswith(".pdf") else writer.docx_bytes(report)
@@ -389,8 +389,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="由记录生成工作总结（Word 公文格式）")
     p.add_argument("--org", required=True, help="单位代码或全称，如 清河镇")
-    p.add_argument("--period", required=True, help="期间：2023（年度）或 2023H1（半年）")
-    p.add_argument("--kind", choices=["annual", "half", "safety"], default="annual", help="annual 年度 / half 半年 / safety 安全生产")
+    p.add_argument("--period", required=True, help="期间：2023（年度）、2023H1（半年）或 2023-01..05（1–N月进度）")
+    p.add_argument("--kind", choices=["annual", "half", "progress", "party", "safety"], default="annual",
+                   help="annual 年度 / half 半年 / progress 1–N月进度 / party 党建工作总结 / safety 安全生产；"
+                        "提纲按单位类型（乡镇、街道、县直部门）选用")
     p.add_argument("--out", help="输出文件（.docx，或 .pdf 需 LibreOffice）")
     p.set_defaults(func=cmd_report, django=True)
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from .actions import ensure
-from .models import Level, Membership, OrgUnit
+from .models import Level, Membership, OrgUnit, UnitType
 from .roles import Role
 
 DEMO_PASSWORD = "zhenwu-demo"
@@ -28,6 +28,9 @@ CHENGGUAN_COMMUNITIES = [
     "东关社区", "文昌社区", "新华社区", "滨江社区", "育才社区", "城南社区", "和平社区",
 ]
 DEPARTMENTS = ["县应急管理局", "县农业农村局", "县民政局"]
+# Departments whose reports the corpus has (seed 004): their business picks their report outline.
+TYPED_DEPARTMENTS = [("县财政局", UnitType.FINANCE), ("县供销社", UnitType.SUPPLY_COOP)]
+FINANCE_CODE, SUPPLY_CODE = f"{COUNTY_CODE}404", f"{COUNTY_CODE}405"
 
 # (username, display name, org code, role); printed by `zhenwu demo` and listed in the README.
 ACCOUNTS = [
@@ -41,6 +44,8 @@ ACCOUNTS = [
     ("shiling-aj", "石岭镇安监站", "990102102", Role.STATION),
     ("shiling-wg", "石岭村第一网格网格员", "990102102201001", Role.GRID),
     ("chengguan", "城关街道党政办", "990102001", Role.TOWN_ADMIN),
+    ("caizheng", "县财政局办公室", FINANCE_CODE, Role.DEPARTMENT),
+    ("gongxiao", "县供销社办公室", SUPPLY_CODE, Role.DEPARTMENT),
 ]
 
 
@@ -63,6 +68,8 @@ def build_tree() -> OrgUnit:
     county = _unit(COUNTY_CODE, "示例县", Level.COUNTY, None)
     for i, name in enumerate(DEPARTMENTS, start=1):
         _unit(f"{COUNTY_CODE}4{i:02d}", name, Level.DEPARTMENT, county)
+    for i, (name, unit_type) in enumerate(TYPED_DEPARTMENTS, start=len(DEPARTMENTS) + 1):
+        _unit(f"{COUNTY_CODE}4{i:02d}", name, Level.DEPARTMENT, county, unit_type=unit_type)
 
     qinghe = _unit(f"{COUNTY_CODE}101", "清河镇", Level.TOWN, county)
     _populated(f"{qinghe.code}001", "清河社区", Level.COMMUNITY, qinghe)

@@ -23,6 +23,13 @@ class Level(models.TextChoices):
     GRID = "grid", "网格"
 
 
+class UnitType(models.TextChoices):
+    """What a 县直部门 does, when its reports differ from other departments' (its outline is chosen by it)."""
+
+    FINANCE = "finance", "财政"
+    SUPPLY_COOP = "supply_coop", "供销合作社"
+
+
 # Which levels may sit directly under which (None: the root).
 CHILD_LEVELS = {
     None: {Level.COUNTY},
@@ -80,6 +87,8 @@ class OrgUnit(AuditedModel):
     )
     population = models.PositiveIntegerField("户籍人口", null=True, blank=True, validators=[plausible_count])
     households = models.PositiveIntegerField("户数", null=True, blank=True, validators=[plausible_count])
+    unit_type = models.CharField("部门类别", max_length=16, blank=True, choices=UnitType.choices,
+                                 help_text="县直部门的业务类别，决定其工作报告使用的提纲")
     note = models.CharField("备注", max_length=200, blank=True)
 
     scope_code_field = "code"

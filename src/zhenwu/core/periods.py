@@ -1,4 +1,4 @@
-"""Reporting periods: "2023", "2023H1", "2023Q3", "2023-05".
+"""Reporting periods: "2023", "2023H1", "2023Q3", "2023-05", "2023-01..05" (a range of months).
 
 Pure Python (no Django) so every layer can use it. A period is a closed range of months of one year.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # Period kinds: what `Period.kind` answers.
 YEAR, HALF, QUARTER, MONTH, RANGE = "year", "half", "quarter", "month", "range"
 
-_PATTERN = re.compile(r"^\s*(\d{4})(?:(H)(\d+)|(Q)(\d+)|-(\d{1,2}))?\s*$", re.IGNORECASE)
+_PATTERN = re.compile(r"^\s*(\d{4})(?:(H)(\d+)|(Q)(\d+)|-(\d{1,2})(?:\.\.(\d{1,2}))?)?\s*$", re.IGNORECASE)
 
 
 class PeriodError(ValueError):
@@ -32,7 +32,7 @@ class Period:
             return text
         m = _PATTERN.match(str(text))
         if not m:
-            raise PeriodError(f"无效的期间“{text}”：应写作 2023、2023H1、2023Q3 或 2023-05")
+            raise PeriodError(f"无效的期间“{text}”：应写作 2023、2023H1、2023Q3、2023-05 或 2023-01..05")
         year = int(m.group(1))
         if not 1949 <= year <= 2100:
             raise PeriodError(f"无效的期间“{text}”：年份 {year} 超出范围")
@@ -48,9 +48,12 @@ class Period:
             return cls(year, 3 * n - 2, 3 * n)
         if m.group(6):
             n = int(m.group(6))
-            if not 1 <= n <= 12:
+            last = int(m.group(7)) if m.group(7) else n
+            if not (1 <= n <= 12 and 1 <= last <= 12):
                 raise PeriodError(f"无效的期间“{text}”：月份只能是 01–12")
-            return cls(year, n, n)
+            if last < n:
+                raise PeriodError(f"无效的期间“{text}”：起始月份 {n} 月晚于结束月份 {last} 月")
+            return cls(year, n, last)
         return cls(year, 1, 12)
 
     @classmethod

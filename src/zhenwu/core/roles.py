@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     COUNTY_ADMIN = "county_admin", "县级管理员"
     TOWN_ADMIN = "town_admin", "乡镇管理员（党政办）"
     STATION = "station", "站所/科室"
+    DEPARTMENT = "department", "县直部门"
     VILLAGE = "village", "村（社区）"
     GRID = "grid", "网格员"
     LEADER = "leader", "领导（只读）"
@@ -14,7 +15,7 @@ class Role(models.TextChoices):
 
 
 # Roles that may change records inside their subtree; the others only read.
-WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.STATION, Role.VILLAGE, Role.GRID})
+WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN, Role.DEPARTMENT, Role.STATION, Role.VILLAGE, Role.GRID})
 # Roles that may manage org units and user accounts inside their subtree.
 MANAGE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.TOWN_ADMIN})
 # Who may read 身份证号 and phone numbers unmasked (pages and exports): the staff who handle the cases
@@ -59,7 +60,7 @@ def grantable_roles(user) -> frozenset:
     if user.is_superuser or any(m.role == Role.COUNTY_ADMIN for m in memberships(user)):
         return frozenset(Role)
     if any(m.role == Role.TOWN_ADMIN for m in memberships(user)):
-        return frozenset(Role) - {Role.COUNTY_ADMIN, Role.INSPECTOR}
+        return frozenset(Role) - {Role.COUNTY_ADMIN, Role.INSPECTOR, Role.DEPARTMENT}
     return frozenset()
 
 

@@ -17,10 +17,12 @@ from zhenwu.core.periods import Period
 from . import actions, units
 from .models import DataValue, Indicator, PeriodLock, Source, Target
 
-QINGHE, SHILING = "990102101", "990102102"
+QINGHE, SHILING, CHENGGUAN = "990102101", "990102102", "990102001"
+FINANCE, SUPPLY = "990102404", "990102405"
 DEFAULT_GROWTH = Decimal("5")
 
-# code: (2023 figure, unit as written, stated growth % or None)
+# code: (2023 figure, unit as written, stated growth % or None). Counts of events (学习、会议、检查、巡河、演练、
+# 新增低保户…) are not typed here: the reports count the ledger records of those events.
 QINGHE_2023 = {
     "gross_output": ("18.14", "亿元", "9.8"),
     "industrial_output_above_scale": ("2843", "万元", "11.2"),
@@ -28,33 +30,17 @@ QINGHE_2023 = {
     "rural_disposable_income": ("14145", "元", "11.5"),
     "retail_sales": ("57400", "万元", "21.5"),
     "local_budget_revenue": ("389.2", "万元", "8.6"),
-    "central_group_study": ("13", "次", None),
-    "party_committee_meetings": ("20", "次", None),
-    "discipline_cases": ("11", "件", None),
-    "discipline_closed": ("10", "件", None),
-    "disciplined_persons": ("10", "人", None),
     "early_rice_area": ("15307", "亩", None),
     "herbal_area": ("1500", "亩", None),
     "key_projects": ("8", "个", None),
     "key_project_investment": ("6.85", "亿元", None),
     "tourism_revenue": ("60", "万元", None),
-    "hazards_found": ("62", "个", None),
     "hazard_rectification_rate": ("100", "%", None),
-    "food_safety_inspections": ("180", "次", None),
     "disputes_mediated": ("107", "件", None),
-    "new_monitored_households": ("2", "户", None),
-    "new_dibao": ("40", "户", None),
-    "new_wubao": ("2", "人", None),
     "road_hardened": ("28", "公里", None),
-    "river_patrols": ("539", "次", None),
-    "forest_patrols": ("800", "次", None),
     "river_cleaned": ("18", "公里", None),
 }
 SHILING_2023 = {
-    "central_group_study": ("23", "次", None),
-    "theme_party_days": ("9", "次", None),
-    "party_lectures": ("39", "人次", None),
-    "party_member_training": ("151", "人次", None),
     "grain_area": ("29919", "亩", None),
     "grain_output": ("10126", "吨", None),
     "land_protection_subsidy_area": ("29756", "亩", None),
@@ -64,30 +50,48 @@ SHILING_2023 = {
     "stable_poverty_households": ("1178", "户", None),
     "monitored_households": ("125", "户", None),
     "risk_elimination_rate": ("79.43", "%", None),
-    "new_monitored_households": ("3", "户", None),
     "public_welfare_jobs": ("142", "人", None),
-    "training_persons": ("271", "人次", None),
     "village_collective_income": ("302.4", "万元", None),
     "village_count": ("12", "个", None),
-    "toilet_renovation": ("200", "户", None),
     "road_hardened": ("4.4", "公里", None),
     "waste_cleared": ("57.7", "吨", None),
     "trees_planted": ("10034", "棵", None),
     "film_recycled": ("43", "吨", None),
-    "recruits": ("1", "人", None),
     "disputes_mediated": ("464", "件", None),
-    "grid_events": ("2120", "件", None),
     "key_persons_controlled": ("49", "人", None),
-    "emergency_drills": ("13", "次", None),
     "farmland_restored": ("98.21", "亩", None),
     "individual_businesses": ("304", "户", None),
 }
+CHENGGUAN_2023 = {
+    "poverty_income": ("16494", "元", "18.2"),
+    "employment_rate": ("87.1", "%", None),
+}
+# 县财政局 and 县供销社 (seed 004): the growth rates and quantities the reports state; the amounts they write as
+# XX are illustrative.
+FINANCE_2023 = {
+    "local_budget_revenue": ("51200", "万元", "8.5"),
+    "tax_revenue": ("33400", "万元", None),
+    "budget_expenditure": ("236000", "万元", "-8.2"),
+    "expenditure_progress": ("92.6", "%", None),
+    "sanbao_expenditure": ("98000", "万元", None),
+    "superior_transfers": ("156000", "万元", None),
+    "debt_balance": ("48.6", "亿元", None),
+}
+SUPPLY_2023 = {
+    "coop_recycling_sales": ("147.6", "万元", None),
+    "coop_fertilizer_sold": ("143412", "吨", None),
+    "coop_pesticide_sold": ("618.7", "吨", None),
+    "coop_logistics_coverage": ("50", "%", None),
+    "staff_quota": ("11", "名", None),
+    "staff_on_duty": ("9", "名", None),
+}
 # Figures split over the villages (and communities) of the town, per year.
 VILLAGE_SPLITS = {
-    QINGHE: ["early_rice_area", "disputes_mediated", "river_patrols", "hazards_found"],
-    SHILING: ["village_collective_income", "grain_area", "grain_output", "disputes_mediated", "grid_events"],
+    QINGHE: ["early_rice_area", "disputes_mediated"],
+    SHILING: ["village_collective_income", "grain_area", "grain_output", "disputes_mediated"],
+    CHENGGUAN: [], FINANCE: [], SUPPLY: [],
 }
-VILLAGE_ONLY_LEVELS = {QINGHE: (Level.VILLAGE, Level.COMMUNITY), SHILING: (Level.VILLAGE,)}
+VILLAGE_ONLY_LEVELS = {QINGHE: (Level.VILLAGE, Level.COMMUNITY), SHILING: (Level.VILLAGE,), CHENGGUAN: (Level.COMMUNITY,), FINANCE: (), SUPPLY: ()}
 # Month-reported figures also get 2023 months (adding up to the year) and 2024 January–June at +8%.
 MONTHLY = ["industrial_output_above_scale", "fixed_asset_investment", "retail_sales", "local_budget_revenue"]
 TARGET_GROWTH = Decimal("0.08")
@@ -149,7 +153,8 @@ def load() -> None:
         dv.set_period(period)
         values.append(dv)
 
-    for town_code, figures in ((QINGHE, QINGHE_2023), (SHILING, SHILING_2023)):
+    for town_code, figures in ((QINGHE, QINGHE_2023), (SHILING, SHILING_2023), (CHENGGUAN, CHENGGUAN_2023),
+                                (FINANCE, FINANCE_2023), (SUPPLY, SUPPLY_2023)):
         town = OrgUnit.objects.get(code=town_code)
         villages = list(OrgUnit.objects.filter(parent=town, level__in=VILLAGE_ONLY_LEVELS[town_code]))
         years = _town_years(figures, indicators)

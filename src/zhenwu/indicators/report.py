@@ -9,7 +9,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from zhenwu.core import fmt
-from zhenwu.core.periods import Period
+from zhenwu.core.periods import YEAR, Period
 from zhenwu.core.reporting import MAX_RECORDS, Figure, FigureSet, page_url, sql_of
 
 from . import services
@@ -25,6 +25,7 @@ class IndicatorFigures(FigureSet):
         self._indicators: dict[str, Indicator] | None = None
         self._values: dict | None = None
         self._targets: dict | None = None
+        self._estimates: dict | None = None
 
     def source(self, item: dict) -> IndicatorSource | None:
         return IndicatorSource(self, item["indicator"], item.get("unit"), item.get("places"))
@@ -44,8 +45,20 @@ class IndicatorFigures(FigureSet):
     def value(self, code: str, period: Period) -> Decimal | None:
         if self._values is None:
             p = self.period
-            self._values = services.values_many(self._loaded(), [self.org], [p, p.last_year(), p.cumulative()])
+            periods = [p, p.last_year(), p.cumulative()]
+            if p.kind != YEAR:  # a progress report also reads last year's whole year (its seasonal share)
+                periods.append(Period.parse(str(p.year - 1)))
+            self._values = services.values_many(self._loaded(), [self.org], periods)
         return self._values.get((code, self.org.pk, period.code))
+
+    def estimate(self, code: str) -> Decimal | None:
+        """The clerk's own estimate of the whole year: a value stored for the year whose note starts with 预计."""
+        if self._estimates is None:
+            rows = DataValue.objects.filter(indicator__in=[i.pk for i in self._loaded()], org=self.org,
+                                            period=str(self.period.year), note__startswith="预计")
+            by_pk = {i.pk: i.code for i in self._loaded()}
+            self._estimates = {by_pk[r.indicator_id]: r.value for r in rows}
+        return self._estimates.get(code)
 
     def target(self, code: str) -> Decimal | None:
         if self._targets is None:
@@ -138,6 +151,8 @@ class IndicatorSource:
             return Figure(name, rate, fmt.growth(rate), f"{label}同比", **self._provenance(
                 f"同比 =（{this.label} {fmt.trimmed(current, 4)} − {last.label} "
                 f"{fmt.trimmed(previous, 4)}）÷ {fmt.trimmed(previous, 4)} × 100%", [this, last]))
+        if name in ("forecast", "forecast_method"):
+            return self._forecast(name)
         if name in ("completion", "target"):
             comp = services.completion_of(value(self.code, this.cumulative()), self.figures.target(self.code))
             v = comp.rate if name == "completion" else comp.target
@@ -148,3 +163,33 @@ class IndicatorSource:
                 f"完成率 = 累计完成 {fmt.trimmed(comp.value or 0, 4)} ÷ 年度目标 {fmt.trimmed(comp.target or 0, 4)} × 100%",
                 [this]))
         return None
+
+    # 预计全年 of a 1–N月 report: the clerk's own estimate if stored, else last year's seasonal share, else pro rata.
+    FORECAST_METHODS = {"estimate": "单位预估", "seasonal": "按上年同期占全年比重推算", "pro_rata": "按已过月份平均推算"}
+
+    def _forecast(self, name: str) -> Figure | None:
+        this = self.period
+        if this.kind == YEAR or this.first_month != 1 or self._indicator.unit == "%":
+            return None
+        so_far = self.figures.value(self.code, this)
+        if so_far is None:
+            return None
+        last_part = self.figures.value(self.code, this.last_year())
+        last_year = self.figures.value(self.code, Period.parse(str(this.year - 1)))
+        estimate = self.figures.estimate(self.code)
+        months = this.last_month
+        if estimate is not None:
+            method, value = "estimate", estimate
+            how = f"预计全年 = 单位填报的{this.year}年预计数 {fmt.trimmed(estimate, 4)}"
+        elif last_part and last_year:
+            method, value = "seasonal", so_far * last_year / last_part
+            how = (f"预计全年 = 1—{months}月累计 {fmt.trimmed(so_far, 4)} ÷（上年同期 {fmt.trimmed(last_part, 4)} ÷ "
+                   f"上年全年 {fmt.trimmed(last_year, 4)}）")
+        else:
+            method, value = "pro_rata", so_far * 12 / months
+            how = f"预计全年 = 1—{months}月累计 {fmt.trimmed(so_far, 4)} × 12 ÷ {months}"
+        label = self._indicator.name
+        if name == "forecast_method":
+            return Figure(name, None, self.FORECAST_METHODS[method], f"{label}预计全年的推算方法",
+                          **self._provenance(how, [this]))
+        return Figure(name, value, self._write(value), f"{label}预计全年", **self._provenance(how, [this]))

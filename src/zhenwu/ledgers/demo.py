@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhenwu.core.demo import COUNTY_CODE, elapsed_months, not_after
+from zhenwu.core.demo import COUNTY_CODE, FINANCE_CODE, SUPPLY_CODE, elapsed_months, not_after
 from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.pii import idcard_check_digit
 
-from . import actions
+from . import actions, demo_work
 from .models import LedgerEntry, LedgerKind, Transition
 
 QINGHE, SHILING, CHENGGUAN = f"{COUNTY_CODE}101", f"{COUNTY_CODE}102", f"{COUNTY_CODE}001"
@@ -80,7 +80,8 @@ def _path(kind: LedgerKind, target: str) -> list[str]:
 
 def _units(town: str, level: str) -> list[OrgUnit]:
     levels = {"village": [Level.VILLAGE, Level.COMMUNITY], "grid": [Level.GRID]}[level]
-    return list(OrgUnit.objects.filter(code__startswith=town, level__in=levels).order_by("code"))
+    found = list(OrgUnit.objects.filter(code__startswith=town, level__in=levels).order_by("code"))
+    return found or [OrgUnit.objects.get(code=town)]  # a department records at the department itself
 
 
 # The corpus year's batches, replayed for the current year by `load_this_year`.
@@ -216,9 +217,9 @@ def load_qinghe(kinds):
         Batch(539, "recorded", lambda i, r: {"river": "陆水河", "level": "镇级" if i % 9 == 0 else "村级",
                                             **({"cleaned_km": km[i]} if i < 36 else {})}),
     ], _t("{org}巡河"))
-    found = _spread(132, 812, r)
+    found = _spread(132, 800, r)
     _load_batches(QINGHE, kinds["forest_patrol"], [
-        Batch(812, "recorded", lambda i, r: {"forest": "责任山场", "ranger": _name(r), "problems": found[i],
+        Batch(800, "recorded", lambda i, r: {"forest": "责任山场", "ranger": _name(r), "problems": found[i],
                                             "solved": found[i]}),
     ], _t("{org}巡林"))
     old = _spread(96, 30, r, 1)
@@ -335,6 +336,41 @@ def load_this_year(kinds, share: int = 4) -> None:
             months = elapsed_months(today, recent=0 if b.state in kind.done_states else 2)
             replay.append(Batch(n, b.state, b.data, months=months, year=today.year, title=b.title, level=b.level))
         _load_batches(town, kind, replay, titles, tag=f"-{today.year % 100:02d}")  # refs stay within 40 characters
+WORK_STATE = {"activity": "held", "work_item": "done", "inspection": "closed"}
+
+
+def _work_title(code):
+    def title(i, r, org, d):
+        if code == "inspection":
+            return f"{d['campaign']}（{d['target_type']}）"
+        return f"{org.name}{d['activity_type'] if code == 'activity' else d['item']}"
+    return title
+
+
+def load_work(town: str, table: str, kinds, months=(1, 12)) -> None:
+    """Activities, inspections and work quantities of `demo_work` tables: each line's figures split over
+    several records of the town's villages (communities) and months."""
+    r = random.Random(f"work-{town}")
+    batches: dict[str, list[Batch]] = {}
+    for code, fixed, measures, records in demo_work.parse(table):
+        parts = demo_work.split(measures, r, records)
+        batches.setdefault(code, []).append(Batch(
+            len(parts), WORK_STATE[code], (lambda f, ps: lambda i, r: {**f, **ps[i]})(fixed, parts), months=months))
+    for code, kind_batches in batches.items():
+        _load_batches(town, kinds[code], kind_batches, _work_title(code), tag="-work")
+
+
+def load_enterprises(kinds) -> None:
+    """清河镇's 129 包保主体; the one its report describes carries its figures."""
+    r = random.Random("enterprises")
+    featured = {"name": "XX科技有限公司", "industry": "工业", "employees": 210, "fixed_assets": "20000000",
+                "output": "27000000", "tax": "700000", "export_countries": 20, "leader": _name(r)}
+    kinds_of = ["商贸", "服务业", "农业", "工业"]
+    _load_batches(QINGHE, kinds["enterprise"], [
+        Batch(1, "registered", lambda i, r: featured, year=2019),
+        Batch(128, "registered", lambda i, r: {"name": f"包保经营主体{i + 2:03d}号", "industry": kinds_of[i % 4],
+                                               "leader": _name(r)}, year=2022),
+    ], lambda i, r, org, d: d["name"])
 
 
 def load() -> None:
@@ -344,5 +380,14 @@ def load() -> None:
     load_qinghe(kinds)
     load_shiling(kinds)
     load_chengguan(kinds)
+    load_work(QINGHE, demo_work.QINGHE_WORK, kinds)
+    load_work(SHILING, demo_work.SHILING_WORK, kinds, months=(1, 9))
+    load_work(CHENGGUAN, demo_work.CHENGGUAN_WORK, kinds, months=(1, 9))
+    load_enterprises(kinds)
+    load_work(FINANCE_CODE, demo_work.FINANCE_WORK, kinds, months=(1, 10))
+    load_work(SUPPLY_CODE, demo_work.SUPPLY_WORK, kinds, months=(1, 9))
+    _load_batches(SUPPLY_CODE, kinds["emergency_drill"], [  # 组织系统企业开展应急消防演练活动2次
+        Batch(2, "held", lambda i, r: {"drill_type": "消防", "participants": r.randint(20, 40)}, months=(3, 9)),
+    ], _t("{org}{drill_type}应急演练"))
     load_open_cases(kinds)
     load_this_year(kinds)

@@ -28,6 +28,8 @@ class LedgerFigures(FigureSet):
         self._codes = {i["ledger"] for i in items if isinstance(i.get("ledger"), str)}
         self._kinds: dict[str, LedgerKind] | None = None
         self._stats: dict = {}
+        self._records: dict[tuple, list[str]] = {}  # (kind code, filter key) → records fetched with the groups
+        self._rows: dict[str, list[dict]] = {}  # kind code → the period's entries, for groups
 
     def source(self, item: dict) -> LedgerSource:
         return LedgerSource(self, item["ledger"], item.get("filter") or {})
@@ -60,10 +62,44 @@ class LedgerFigures(FigureSet):
                     self._stats[(code, "{}")] = result
         return self._stats[key]
 
+    def groups(self, code: str, filters: dict, by: list[str]) -> list[tuple[dict, LedgerSource]]:
+        """The entries of a kind split by the values of `by` (活动类型, 事项…), in the order first entered: one
+        query per kind for all its groups in the report; each group's statistics and records are kept for its
+        figures."""
+        kind = self.kind(code)
+        if kind is None:
+            return []
+        if code not in self._rows:
+            self._rows[code] = list(self.entries(kind, {}).order_by("id").values(
+                "id", "ref", "title", "status", "closed", "deadline", "occurred_on", "data"))
+        grouped: dict[tuple, list[dict]] = {}
+        for row in self._rows[code]:
+            data = row["data"] or {}
+            if any(key not in data or data[key] != value for key, value in filters.items()):
+                continue
+            values = tuple(data.get(f) for f in by)
+            if all(isinstance(v, (str, int)) and v != "" for v in values):  # a list (多选) is no group
+                grouped.setdefault(values, []).append(row)
+        out = []
+        for values, members in grouped.items():
+            group = dict(zip(by, values))
+            key = _key({**filters, **group})
+            self._stats[(code, key)] = ledger_stats.summarize_rows(kind, members, self.period, org_code=self.org.code)
+            latest = sorted(members, key=lambda r: (r["occurred_on"], r["id"]), reverse=True)[:MAX_RECORDS]
+            self._records[(code, key)] = [f"{r['ref'] or r['id']} {r['title']}（{kind.state_label(r['status'])}）"
+                                          for r in latest]
+            out.append((group, LedgerSource(self, code, {**filters, **group})))
+        return out
+
     def attach_records(self, figures: list[Figure]) -> None:
-        """The latest entries behind every figure: one query per filter (a window keeps MAX_RECORDS per kind)."""
+        """The latest entries behind every figure: one query per filter (a window keeps MAX_RECORDS per kind);
+        a group's figures take the records fetched with their group."""
         groups: dict[str, list[Figure]] = {}
         for fig in figures:
+            known = self._records.get((fig.fetch[1], fig.fetch[2]))
+            if known is not None:
+                fig.records = list(known)
+                continue
             groups.setdefault(fig.fetch[2], []).append(fig)
         for filters_key, figs in groups.items():
             filters = json.loads(filters_key)

@@ -179,6 +179,54 @@ def summarize(kind: LedgerKind, queryset, period: Period | None = None, today: d
     return _summarize_many([kind], queryset, period, today, org_code)[kind.code]
 
 
+def _row_matches(item: dict, row: dict, period: Period | None) -> bool:
+    """`_condition` read in Python, for entries already fetched (the two must say the same)."""
+    if item.get("states") and row["status"] not in item["states"]:
+        return False
+    where = item.get("where")
+    if where:
+        value = (row["data"] or {}).get(where["field"])
+        if where.get("present") and where["field"] not in (row["data"] or {}):
+            return False
+        if where.get("in") and value not in where["in"]:
+            return False
+    if item.get("new") and period is not None and row["occurred_on"] < period.start:
+        return False
+    return True
+
+
+def summarize_rows(kind: LedgerKind, rows: list[dict], period: Period | None = None, today: dt.date | None = None,
+                   org_code: str = "") -> LedgerStats:
+    """The statistics `summarize` computes in the database, over entries already fetched (dicts with status,
+    closed, deadline, occurred_on, data): a report splitting one query's entries into many groups."""
+    today = today or timezone.localdate()
+    result = LedgerStats(kind=kind, org_code=org_code, period=period, total=len(rows))
+    for row in rows:
+        result.by_state[row["status"]] = result.by_state.get(row["status"], 0) + 1
+        result.closed += bool(row["closed"])
+        result.overdue += bool(not row["closed"] and row["deadline"] and row["deadline"] < today)
+    report = kind.report or {}
+    for item in report.get("counts", []):
+        n = sum(1 for row in rows if _row_matches(item, row, period))
+        result.figures[item["key"]] = Figure(item["key"], item["label"], n, item.get("unit", ""))
+    for item in report.get("sums", []):
+        f = kind.field(item["field"]) or {}
+        unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
+        total = Decimal(0)
+        for row in rows:
+            value = (row["data"] or {}).get(item["field"])
+            if value not in (None, "") and _row_matches(item, row, period):
+                total += Decimal(str(value))
+        value = total.quantize(Decimal(1).scaleb(-_decimal_places(kind, item["field"])))
+        result.figures[item["key"]] = Figure(item["key"], item["label"], value, unit, "sum")
+    for item in report.get("rates", []):
+        num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
+        digits = item.get("digits", 2)
+        value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
+        result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
+    return result
+
+
 def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | None = None,
                raw: bool = False) -> dict[str, LedgerStats]:
     """Statistics of several kinds (LedgerKind objects or codes) for an org's subtree and a period, in a few

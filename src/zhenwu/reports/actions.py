@@ -17,7 +17,7 @@ from zhenwu.core.scope import CHANGE
 from .builders import build_all
 from .models import Outline, OutlineSection, Report, ReportSection
 from .packs import read_pack, resolve
-from .services import check_period
+from .services import check_fits, check_period
 
 
 def get_or_create_report(user, org, outline: Outline, period, signed_on=None) -> tuple[Report, bool]:
@@ -25,6 +25,7 @@ def get_or_create_report(user, org, outline: Outline, period, signed_on=None) ->
     unless the clerk gives a date (成文日期)."""
     actions.require(user, CHANGE, org, "您的角色无权为该单位编写报告")
     period = Period.parse(period)
+    check_fits(outline, org)
     check_period(outline, period)
     with transaction.atomic(), acting_as(user):
         return _get_or_create(org, outline, period, signed_on)
@@ -124,7 +125,8 @@ def _clean(text: str) -> str:
 # -- outlines (county-wide configuration) ------------------------------------------------------------------------
 
 def save_outline_sections(user, outline: Outline, changed: list[OutlineSection], deleted: list[OutlineSection]) -> None:
-    """Apply an administrator's changes to an outline's sections: all of them or none."""
+    """Apply an administrator's changes to an outline's sections: all of them or none (a section with an unknown
+    builder or bad parameters raises the model's Chinese message and nothing is saved)."""
     actions.require_pack_admin(user)
     with transaction.atomic(), acting_as(user):
         for section in deleted:
@@ -135,6 +137,23 @@ def save_outline_sections(user, outline: Outline, changed: list[OutlineSection],
                 section.outline = outline
                 section.key = _new_key(outline, section.title)
             actions.save(user, section)
+
+
+def create_outline(user, name: str, kind: str, audience: str, copy_from: Outline | None = None) -> Outline:
+    """A new outline (a county administrator): empty, or with a copy of another outline's sections."""
+    actions.require_pack_admin(user)
+    with transaction.atomic(), acting_as(user):
+        base = slugify(f"{audience}-{kind}") or "outline"
+        code, n = base, 1
+        while Outline.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        title = copy_from.title if copy_from else "{org}{period}工作总结"
+        outline = actions.save(user, Outline(code=code, name=name, kind=kind, audience=audience, title=title))
+        for s in (copy_from.sections.all() if copy_from else []):
+            actions.save(user, OutlineSection(outline=outline, key=s.key, order=s.order, level=s.level, title=s.title,
+                                              builder=s.builder, params=s.params, enabled=s.enabled))
+    return outline
 
 
 def _new_key(outline: Outline, title: str) -> str:
@@ -154,7 +173,8 @@ def load_outlines(user, path=None) -> list[Outline]:
     with transaction.atomic():
         for o in resolve(read_pack(path)):
             outline, created = actions.ensure(user, Outline, code=o["code"], defaults={
-                "name": o["name"], "kind": o["kind"], "title": o["title"], "description": o.get("description", "")})
+                "name": o["name"], "kind": o["kind"], "audience": o.get("audience", "town"), "title": o["title"],
+                "description": o.get("description", "")})
             if created:
                 for order, s in enumerate(o["sections"], start=1):
                     actions.save(user, OutlineSection(

@@ -70,7 +70,7 @@ def list_reports(request):
 def create_report(request, payload: ReportIn):
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, code=payload.org) if payload.org.isdigit() \
         else get_scoped_or_404(OrgUnit.objects.all(), request.user, CHANGE, name=payload.org)
-    report, _ = actions.get_or_create_report(request.user, org, services.outline_for(payload.kind), payload.period)
+    report, _ = actions.get_or_create_report(request.user, org, services.outline_for(payload.kind, org), payload.period)
     return report
 
 

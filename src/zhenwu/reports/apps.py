@@ -17,6 +17,7 @@ class ReportsConfig(AppConfig):
             "heading": ("zhenwu.reports.builders:build_heading", "仅标题（下设章节）"),
             "narrative": ("zhenwu.reports.builders:build_narrative", "人工撰写"),
             "facts": ("zhenwu.reports.builders:build_facts", "指标与台账数据"),
+            "breakdown": ("zhenwu.reports.builders:build_breakdown", "台账分类汇总（每类一句）"),
         },
         pages=[
             Pages("reports.Report", list="report_list", detail="report_detail", api="/api/reports/", api_detail=True),

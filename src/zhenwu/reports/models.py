@@ -16,7 +16,20 @@ from zhenwu.core.validators import plausible_date, text_cap
 class ReportKind(models.TextChoices):
     ANNUAL = "annual", "年度"
     HALF = "half", "半年"
+    PROGRESS = "progress", "1–N月进度"
+    PARTY = "party", "党建工作总结"
     SPECIAL = "special", "专项"
+
+
+class Audience(models.TextChoices):
+    """Which units an outline is written for; a unit's report uses the outline of its own type."""
+
+    TOWN = "town", "乡镇（街道）"
+    STREET = "street", "街道"
+    DEPARTMENT = "department", "县直部门"
+    FINANCE = "finance", "县财政局"
+    SUPPLY_COOP = "supply_coop", "县供销社"
+    ANY = "any", "各类单位（基层党组织）"
 
 
 class Outline(CatalogueModel):
@@ -25,6 +38,7 @@ class Outline(CatalogueModel):
     code = models.SlugField("代码", max_length=48, unique=True)
     name = models.CharField("名称", max_length=64)
     kind = models.CharField("类型", max_length=8, choices=ReportKind.choices)
+    audience = models.CharField("适用单位", max_length=16, choices=Audience.choices, default=Audience.TOWN)
     title = models.CharField("标题模板", max_length=120, help_text="可用 {org} {period} {year} {next_year} {next_period}")
     description = models.CharField("说明", max_length=200, blank=True)
 
@@ -70,8 +84,11 @@ class OutlineSection(CatalogueModel):
     def clean(self) -> None:
         if self.builder not in report_builders():
             raise ValidationError({"builder": f"未知的生成方式“{self.builder}”"})
-        if not isinstance(self.params, dict):
-            raise ValidationError({"params": "参数应为 JSON 对象"})
+        from .builders import check_params
+
+        errors = check_params(self.builder, self.params)
+        if errors:
+            raise ValidationError({"params": "；".join(errors)})
 
 
 class Report(OrgScopedModel):

@@ -20,10 +20,12 @@ def read_pack(path: Path | None = None) -> dict:
 
 def resolve(pack: dict) -> list[dict]:
     """Each outline with its full section list (bases applied), checked."""
-    by_code = {o["code"]: o for o in pack["outlines"]}
+    done: dict[str, list[dict]] = {}  # a base is resolved before the outlines built on it (listed earlier)
     resolved = []
     for outline in pack["outlines"]:
-        sections = copy.deepcopy(by_code[outline["base"]]["sections"] if outline.get("base") else outline["sections"])
+        if outline.get("base") and outline["base"] not in done:
+            raise ValidationError(f"提纲“{outline['name']}”的基础提纲“{outline['base']}”应写在它前面")
+        sections = copy.deepcopy(done[outline["base"]] if outline.get("base") else outline["sections"])
         if outline.get("keep"):
             sections = [s for s in sections if s["key"] in outline["keep"]]
         sections = [s for s in sections if s["key"] not in outline.get("drop", [])]
@@ -33,5 +35,6 @@ def resolve(pack: dict) -> list[dict]:
             s["params"] = {**s.get("params", {}), **outline.get("params", {}).get(s["key"], {})}
             if s.get("builder", "narrative") not in report_builders():
                 raise ValidationError(f"提纲“{outline['name']}”的章节“{s['title']}”使用了未知的生成方式“{s['builder']}”")
+        done[outline["code"]] = sections
         resolved.append({**{k: v for k, v in outline.items() if k not in ("sections",)}, "sections": sections})
     return resolved

@@ -19,6 +19,7 @@ from . import actions, services, writer
 from .charts import render_png
 from .forms import (
     CheckReportForm,
+    NewOutlineForm,
     NewReportForm,
     OutlineSectionFormSet,
     SectionTextForm,
@@ -165,8 +166,18 @@ def section_chart(request, pk, key):
 
 @generic.org_required
 def outline_list(request):
+    can_edit = configures_packs(request.user)
+    form = NewOutlineForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            outline = actions.create_outline(request.user, form.cleaned_data["name"], form.cleaned_data["kind"],
+                                             form.cleaned_data["audience"], form.cleaned_data["copy_from"])
+            messages.success(request, f"已新建提纲：{outline.name}")
+            return redirect("outline_edit", pk=outline.pk)
     return render(request, "reports/outline_list.html", {"outlines": Outline.objects.prefetch_related("sections"),
-                                                         "can_edit": configures_packs(request.user)})
+                                                         "can_edit": can_edit, "form": form})
 
 
 @generic.pack_admin_required
@@ -174,11 +185,18 @@ def outline_edit(request, pk):
     outline = get_object_or_404(Outline, pk=pk)
     formset = OutlineSectionFormSet(request.POST or None, queryset=outline.sections.all())
     if request.method == "POST" and formset.is_valid():
-        changed = [f.instance for f in formset.forms
-                   if f not in formset.deleted_forms and (f.has_changed() or f.instance.pk)]
-        actions.save_outline_sections(request.user, outline, changed, [f.instance for f in formset.deleted_forms])
-        messages.success(request, f"已保存提纲：{outline.name}（新建的报告按新提纲生成，已有报告可点“全部重新生成”补上新章节）")
-        return redirect("outline_edit", pk=outline.pk)
+        changed = []
+        for f in formset.forms:
+            if f not in formset.deleted_forms and (f.has_changed() or f.instance.pk):
+                changed.append(f.instance)
+        try:
+            actions.save_outline_sections(request.user, outline, changed, [f.instance for f in formset.deleted_forms])
+        except ValidationError as e:
+            formset._non_form_errors = formset.error_class(
+                [f"未保存：{m}" for m in e.messages])
+        else:
+            messages.success(request, f"已保存提纲：{outline.name}（新建的报告按新提纲生成，已有报告可点“全部重新生成”补上新章节）")
+            return redirect("outline_edit", pk=outline.pk)
     return render(request, "reports/outline_edit.html", {"outline": outline, "formset": formset})
 
 
