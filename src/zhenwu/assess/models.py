@@ -523,6 +523,9 @@ class CandidateResult(models.TextChoices):
 class Candidate(OrgScopedModel):
     """A candidate unit (a village for 示范村湾) or household (美丽庭院) of a campaign, with its criteria scores."""
 
+    # its own reverse name: the 项目库's candidates (plans.Candidate) are also reached from a unit
+    org = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, verbose_name="单位",
+                            related_name="campaign_candidates")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="candidates", verbose_name="创建评选")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name="农户")
