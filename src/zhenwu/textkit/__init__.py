@@ -39,5 +39,5 @@ def defect_label(defect) -> str:
     return FAMILY_LABELS.get(family) or DEFECT_LABELS.get(kind, kind)
 FACT_LABELS = {"amount": "金额", "count": "数量", "measure": "计量", "percent": "比例", "growth": "增幅"}
 
-__all__ = ["DEFECT_EXPLAINED", "DEFECT_LABELS", "FACT_LABELS", "FAMILY_LABELS", "defect_label", "Defect", "DocumentError", "Fact", "extract", "line_column", "proofread",
-           "read_document"]
+__all__ = ["DEFECT_EXPLAINED", "DEFECT_LABELS", "FACT_LABELS", "FAMILY_LABELS", "Defect", "DocumentError", "Fact",
+           "defect_label", "extract", "line_column", "proofread", "read_document"]

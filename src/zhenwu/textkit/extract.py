@@ -150,8 +150,10 @@ def _with_ratios(text: str, facts: list[Fact]) -> list[Fact]:
                               kind="percent", approx=False, start=n.start(), end=n.end(), decimals=decimals(n.group(0))))
     if not found:
         return facts
-    spans = [(f.start, f.end) for f in found]
-    kept = [f for f in facts if not any(a < f.end and f.start < b for a, b in spans)]
+    covered = set()  # positions inside a ratio: a figure there (三次 of 三次产业) is part of the ratio's name or terms
+    for f in found:
+        covered.update(range(f.start, f.end))
+    kept = [f for f in facts if not any(p in covered for p in range(f.start, f.end))]
     return sorted(kept + found, key=lambda f: f.start)
 
 
