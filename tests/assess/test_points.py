@@ -203,3 +203,18 @@ def test_the_home_page_shows_the_latest_year_with_records(login):
                                                     occurred_on__year=2023).aggregate(s=Sum("points"))["s"]
     assert resp.context["totals"]["given"] == given
     assert login("qinghe").get("/assess/?year=abc").status_code == 400
+
+
+def test_the_history_shows_personal_data_masked_under_its_labels(login, org):
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhenwu.core.pii import idcard_check_digit
+
+    client = login("qinghe-cun")
+    good = "42000019880202123" + idcard_check_digit("42000019880202123")
+    client.post("/assess/households/new/", {"org": org("泉湖村").pk, "head": "史记户", "members": 2, "idcard": good,
+                                             "phone": "13712345678"})
+    h = Household.objects.get(head="史记户")
+    ct = ContentType.objects.get_for_model(Household)
+    page = client.get(f"/audit/{ct.pk}/{h.pk}/").content.decode()
+    assert "身份证号" in page and "137****5678" in page and good not in page and "idcard" not in page

@@ -64,6 +64,15 @@ class PersonalMixin:
     def phone_masked(self):
         return mask(PHONE, self.phone)
 
+    @classmethod
+    def audit_lines(cls, key, before, after, row, cache):
+        """The history spells `personal` out as 身份证号 and 联系电话 (already masked)."""
+        if key != "personal":
+            return None
+        before, after = before or {}, after or {}
+        return [(label, before.get(k, ""), after.get(k, ""), k) for k, label in ((IDCARD, "身份证号"), (PHONE, "联系电话"))
+                if before.get(k) != after.get(k)]
+
     def before_write(self) -> None:
         for key in (IDCARD, PHONE):
             if (self.personal or {}).get(key):
