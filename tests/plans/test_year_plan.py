@@ -454,3 +454,29 @@ def test_bound_task_progress_updates_itself_and_the_daily_command_reminds(org):
     call_command("plans_daily", stdout=out)
     assert f"催办 {len(before)} 件逾期督办单" in out.getvalue()
     assert all(SupervisionOrder.objects.get(pk=pk).reminders == n + 1 for pk, n in before.items())
+
+
+def test_progress_with_a_photo_and_candidates_through_the_api(login, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    task = actions.save_task(None, Task(org=org("清河镇"), year=2025, title="带照片的任务"))
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, "PNG")
+    client = login("qinghe-aj")
+    resp = client.post(f"/plans/tasks/{task.pk}/progress/", {
+        "period": "2025-04", "percent": "30", "note": "已完成现场整改",
+        "photo_upload": SimpleUploadedFile("现场.png", buf.getvalue(), content_type="image/png")})
+    assert resp.status_code == 302
+    row = task.progress.get()
+    assert row.photo.startswith("plans/") and row.photo.endswith(".png")
+    resp = client.post(f"/plans/tasks/{task.pk}/progress/", {
+        "period": "2025-05", "percent": "40", "photo_upload": SimpleUploadedFile("假.png", b"not an image")})
+    assert resp.status_code == 200 and "照片无法识别" in resp.content.decode() and task.progress.count() == 1
+    client = login("shiling")
+    before = Candidate.objects.count()
+    resp = client.post("/api/plans/library", {"year": 2025, "name": "负预算", "budget": "-1"}, content_type=API)
+    assert resp.status_code == 400 and "不能为负数" in resp.json()["detail"] and Candidate.objects.count() == before
+    resp = client.post("/api/plans/library", {"year": 2025, "name": "村级道路", "quantity": "3.5", "unit": "公里",
+                                              "budget": "1200000", "funding": "以工代赈"}, content_type=API)
+    assert resp.status_code == 201 and Candidate.objects.get(pk=resp.json()["id"]).org == org("石岭镇")

@@ -215,14 +215,14 @@ def save_progress(user, progress: ProjectProgress | TaskProgress, goals_done: di
         lines = {g.pk: g for g in item.goals.all()}
         clean, errors = {}, []
         for key, value in goals_done.items():
-            line = lines.get(int(key))
+            line = lines.get(int(key)) if str(key).isdigit() else None
             if line is None:
                 errors.append("年度目标不属于该项目")
                 continue
             if value in (None, ""):
                 continue
             value = Decimal(str(value))
-            if value < 0:
+            if not value.is_finite() or value < 0:
                 errors.append(f"“{line}”的完成量不能为负数")
             clean[str(line.pk)] = str(value)
         if errors:

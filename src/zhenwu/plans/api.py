@@ -69,7 +69,7 @@ class ProjectOut(Schema):
 
 
 class GoalIn(Schema):
-    quantity: Decimal = Field(..., max_digits=14, decimal_places=2)
+    quantity: Decimal = Field(...)
     unit: str = Field(..., max_length=16)
     what: str = Field(..., max_length=60)
 
@@ -84,11 +84,11 @@ class ProjectIn(Schema):
     key: bool = True
     stage: ProjectStage = ProjectStage.IDEA
     partner: str = Field("", max_length=120)
-    signed_amount: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    funds_in: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    signed_amount: Decimal | None = Field(None)
+    funds_in: Decimal | None = Field(None)
     signed_on: date | None = None
-    planned_investment: Decimal | None = Field(None, max_digits=18, decimal_places=2)
-    year_plan: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    planned_investment: Decimal | None = Field(None)
+    year_plan: Decimal | None = Field(None)
     start: date | None = None
     end: date | None = None
     leader_id: int | None = None
@@ -106,12 +106,12 @@ class CloseIn(Schema):
 
 class ProjectProgressIn(Schema):
     period: str = Field(..., max_length=7)
-    investment_done: Decimal = Field(Decimal(0), max_digits=18, decimal_places=2)
-    percent: Decimal = Field(Decimal(0), max_digits=5, decimal_places=1)
+    investment_done: Decimal = Field(Decimal(0))
+    percent: Decimal = Field(Decimal(0))
     stage: ProjectStage | None = None
     milestone: str = Field("", max_length=200)
     problems: str = Field("", max_length=4000)
-    goals_done: dict[int, Decimal] | None = None
+    goals_done: dict[str, Decimal] | None = None  # goal line id → cumulative quantity
 
 
 class ProgressOut(Schema):
@@ -155,17 +155,17 @@ class TaskIn(Schema):
     unit_codes: list[str] = Field(default_factory=list, max_length=50)
     deadline: date | None = None
     target: str = Field("", max_length=4000)
-    target_value: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    target_value: Decimal | None = Field(None)
     target_unit: str = Field("", max_length=16)
     commitment: str = Field("", max_length=4000)
     parent_id: int | None = None
-    weight: Decimal = Field(Decimal(1), max_digits=6, decimal_places=2)
+    weight: Decimal = Field(Decimal(1))
     version: int | None = None
 
 
 class TaskProgressIn(Schema):
     period: str = Field(..., max_length=7)
-    percent: Decimal = Field(..., max_digits=5, decimal_places=1)
+    percent: Decimal = Field(...)
     note: str = Field("", max_length=300)
     problems: str = Field("", max_length=4000)
 
@@ -187,9 +187,9 @@ class CandidateIn(Schema):
     org_code: str | None = Field(None, max_length=24)
     year: int = Field(..., ge=EARLIEST_YEAR, le=LATEST_YEAR)
     name: str = Field(..., max_length=120)
-    quantity: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    quantity: Decimal | None = Field(None)
     unit: str = Field("", max_length=16)
-    budget: Decimal | None = Field(None, max_digits=18, decimal_places=2)
+    budget: Decimal | None = Field(None)
     funding: str = Field("", max_length=60)
     content: str = Field("", max_length=4000)
 
@@ -257,8 +257,10 @@ def _first_unit(user):
     return held[0].org
 
 
-def _unit(request, code: str | None):
+def _unit(request, code: str | None, required: bool = False):
     if not code:
+        if required:
+            raise ValidationError("单位代码不能为空")
         return None
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
@@ -314,7 +316,7 @@ def create_project(request, payload: ProjectIn):
     return Status(201, project)
 
 
-@router.put("/projects/{pk}", response={200: ProjectOut}, summary="修改项目（须带读取时的 version）")
+@router.put("/projects/{pk}", response={200: ProjectOut, 409: dict}, summary="修改项目（须带读取时的 version）")
 def update_project(request, pk: int, payload: ProjectIn):
     project = get_scoped_or_404(Project.objects.all(), request.user, CHANGE, pk=pk)
     if payload.version is None:
@@ -324,7 +326,7 @@ def update_project(request, pk: int, payload: ProjectIn):
     return project
 
 
-@router.post("/projects/{pk}/close", response=ProjectOut, summary="办结项目（投产、竣工或终止）")
+@router.post("/projects/{pk}/close", response={200: ProjectOut, 409: dict}, summary="办结项目（投产、竣工或终止）")
 def close_project(request, pk: int, payload: CloseIn):
     project = get_scoped_or_404(Project.objects.all(), request.user, CHANGE, pk=pk)
     return actions.close_project(request.user, project, payload.stage, payload.version, payload.closed_on)
@@ -369,7 +371,7 @@ def _fill_task(request, task: Task, payload: TaskIn) -> list:
     task.leader = _leader(payload.leader_id)
     task.parent = get_scoped_or_404(Task.objects.all(), request.user, pk=payload.parent_id) \
         if payload.parent_id else None
-    return [_unit(request, code) for code in payload.unit_codes]
+    return [_unit(request, code, required=True) for code in payload.unit_codes]
 
 
 @router.post("/tasks", response={201: TaskOut}, summary="新建任务并分派责任单位")
@@ -380,7 +382,7 @@ def create_task(request, payload: TaskIn):
     return Status(201, task)
 
 
-@router.put("/tasks/{pk}", response=TaskOut, summary="修改任务（须带读取时的 version）")
+@router.put("/tasks/{pk}", response={200: TaskOut, 409: dict}, summary="修改任务（须带读取时的 version）")
 def update_task(request, pk: int, payload: TaskIn):
     task = get_scoped_or_404(Task.objects.all(), request.user, CHANGE, pk=pk)
     if payload.version is None:
@@ -440,13 +442,13 @@ def get_order(request, pk: int):
     return get_scoped_or_404(SupervisionOrder.objects.all(), request.user, pk=pk)
 
 
-@router.post("/orders/{pk}/feedback", response=OrderOut, summary="承办单位反馈")
+@router.post("/orders/{pk}/feedback", response={200: OrderOut, 409: dict}, summary="承办单位反馈")
 def order_feedback(request, pk: int, payload: FeedbackIn):
     order = get_scoped_or_404(SupervisionOrder.objects.select_related("task", "org"), request.user, CHANGE, pk=pk)
     return actions.answer_order(request.user, order, payload.feedback, payload.version)
 
 
-@router.post("/orders/{pk}/decide", response=OrderOut, summary="督办单位办结或退回")
+@router.post("/orders/{pk}/decide", response={200: OrderOut, 409: dict}, summary="督办单位办结或退回")
 def order_decide(request, pk: int, payload: DecisionIn):
     order = get_scoped_or_404(SupervisionOrder.objects.select_related("task", "org"), request.user, pk=pk)
     if payload.decision == "close":

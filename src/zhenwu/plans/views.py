@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.generic import CreateView
 
 from zhenwu.core import fmt, generic
 from zhenwu.core.actions import form_errors
@@ -152,7 +153,7 @@ class ProjectEditView(_PlanFormMixin, generic.ObjectEditView):
                                     goals=form.cleaned_data["goals_text"])
 
 
-class ProjectCreateView(_PlanFormMixin, generic.ScopedViewMixin, generic.generic.CreateView):
+class ProjectCreateView(_PlanFormMixin, generic.ScopedViewMixin, CreateView):
     model = Project
     form_class = ProjectForm
     extra_context = {"title": "新建项目"}
@@ -253,7 +254,7 @@ class TaskEditView(_PlanFormMixin, generic.ObjectEditView):
                                  units=list(form.cleaned_data["units"]))
 
 
-class TaskCreateView(_PlanFormMixin, generic.ScopedViewMixin, generic.generic.CreateView):
+class TaskCreateView(_PlanFormMixin, generic.ScopedViewMixin, CreateView):
     model = Task
     form_class = TaskForm
     extra_context = {"title": "新建任务"}
