@@ -56,7 +56,7 @@ def options(host: str, port: int, workers: int, threads: int, timeout: int = 120
         "threads": threads,
         "timeout": timeout,
         "graceful_timeout": 10,
-        "keepalive": 5,
+        "keepalive": 30,  # longer than a person pauses between pages: fewer races with a closing connection
         # ample for a county's staff: each thread holds one connection at a time, the rest wait in the backlog
         "worker_connections": 1000,
         "backlog": 2048,

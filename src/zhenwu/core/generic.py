@@ -124,7 +124,7 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         return self.model.objects.visible_to(self.request.user, within=self.request.org)
 
     def get_table_kwargs(self):
-        return {"request": self.request}
+        return {"request": self.request, "paginated_by_view": True}
 
     def render_to_response(self, context, **kwargs):
         if self.export_name and (self.export_only or self.request.GET.get("format") == "xlsx"):

@@ -26,12 +26,12 @@ class Table(tables.Table):
         attrs = {"class": "table table-sm table-hover"}
         empty_text = "没有符合条件的记录"
 
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        # The request's ordering only: the list view paginates once, with its own paginator (django-tables2
-        # would otherwise paginate here too, counting every row a second time).
+    def __init__(self, data=None, *args, request=None, paginated_by_view: bool = False, **kwargs):
+        # A list view (core.generic.ObjectListView) paginates once, with its own paginator: here only the
+        # request's ordering then (django-tables2 would paginate here too, counting every row a second time).
         super().__init__(data, *args, **kwargs)
         if request is not None:
-            tables.RequestConfig(request, paginate=False).configure(self)
+            tables.RequestConfig(request, paginate=not paginated_by_view).configure(self)
 
     def export_header(self) -> list[str]:
         return [f"{c.header}（万元）" if isinstance(c.column, MoneyColumn) else str(c.header)

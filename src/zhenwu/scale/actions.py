@@ -133,10 +133,11 @@ def record_aggregates(removed=(), added=()) -> None:
 
 
 def rebuild_aggregates() -> tuple[int, int]:
-    """Recompute every aggregate row from the entries (in one transaction); returns (count rows, sum rows)."""
-    from django.db.models import Count, DecimalField, IntegerField, Q, Sum
+    """Recompute every aggregate row from the entries (in one transaction); returns (count rows, sum rows).
+    Org codes are the county's 6 digits plus 3 per level (`aggregates.ancestors`)."""
+    from django.db.models import Count, DecimalField, F, Q, Sum
     from django.db.models.fields.json import KeyTextTransform
-    from django.db.models.functions import Cast, Length, Substr, TruncMonth
+    from django.db.models.functions import Cast, TruncMonth
 
     from zhenwu.ledgers.models import LedgerEntry, LedgerKind
 
@@ -152,24 +153,37 @@ def rebuild_aggregates() -> tuple[int, int]:
             for key in numeric_fields(kind):
                 value = Cast(KeyTextTransform(key, "data"), DecimalField(max_digits=24, decimal_places=4))
                 figures[f"s{kind.pk}_{key}"] = (kind.pk, key, Sum(value, filter=Q(kind_id=kind.pk)))
-        lengths = sorted(set(LedgerEntry.objects.annotate(l=Length("org__code")).values_list("l", flat=True)
-                             .distinct().order_by()))
-        levels = sorted({n for top in lengths for n in range(6, top + 1, 3)})
-        n_counts = n_sums = 0
-        for level in levels:
-            qs = (LedgerEntry.objects.annotate(l=Length("org__code", output_field=IntegerField()))
-                  .filter(l__gte=level)
-                  .values("kind_id", "status", code=Substr("org__code", 1, level), m=TruncMonth("occurred_on"))
-                  .annotate(n=Count("id"), **{name: agg for name, (_, _, agg) in figures.items()}).order_by())
-            count_rows, sum_rows = [], []
-            for row in qs.iterator(chunk_size=5000):
-                head = (row["code"], row["kind_id"], row["status"], row["m"])
-                count_rows.append((*head, row["n"]))
-                for name, (kind_id, key, _) in figures.items():
-                    if kind_id == row["kind_id"] and row[name] is not None:
-                        sum_rows.append((*head, key, row[name]))
-            n_counts += load_rows(LedgerCount, ("org_code", "kind_id", "status", "month", "n"), count_rows)
-            n_sums += load_rows(LedgerSum, ("org_code", "kind_id", "status", "month", "field", "total"), sum_rows)
+        # one scan of the entries, grouped by each entry's own unit …
+        qs = (LedgerEntry.objects.values("kind_id", "status", code=F("org__code"), m=TruncMonth("occurred_on"))
+              .annotate(n=Count("id"), **{name: agg for name, (_, _, agg) in figures.items()}).order_by())
+        count_rows, sum_rows = [], []
+        for row in qs.iterator(chunk_size=5000):
+            head = (row["code"], row["kind_id"], row["status"], row["m"])
+            count_rows.append((*head, row["n"]))
+            for name, (kind_id, key, _) in figures.items():
+                if kind_id == row["kind_id"] and row[name] is not None:
+                    sum_rows.append((*head, key, row[name]))
+        load_rows(LedgerCount, ("org_code", "kind_id", "status", "month", "n"), count_rows)
+        load_rows(LedgerSum, ("org_code", "kind_id", "status", "month", "field", "total"), sum_rows)
+        # … then each level rolled up into the one above, deepest first (each level then holds its whole subtree)
+        longest = max((len(r[0]) for r in count_rows), default=6)
+        counts_t, sums_t = LedgerCount._meta.db_table, LedgerSum._meta.db_table
+        with connection.cursor() as cur:
+            for length in range(longest, 6, -3):
+                cur.execute(
+                    f'INSERT INTO "{counts_t}" (org_code, kind_id, status, month, n) '
+                    f'SELECT substr(org_code, 1, %s), kind_id, status, month, SUM(n) FROM "{counts_t}" '
+                    f'WHERE length(org_code) = %s GROUP BY 1, 2, 3, 4 '
+                    f'ON CONFLICT (org_code, kind_id, status, month) DO UPDATE SET n = "{counts_t}".n + excluded.n',
+                    [length - 3, length])
+                cur.execute(
+                    f'INSERT INTO "{sums_t}" (org_code, kind_id, status, month, field, total) '
+                    f'SELECT substr(org_code, 1, %s), kind_id, status, month, field, SUM(total) FROM "{sums_t}" '
+                    f'WHERE length(org_code) = %s GROUP BY 1, 2, 3, 4, 5 '
+                    f'ON CONFLICT (org_code, kind_id, status, month, field) '
+                    f'DO UPDATE SET total = "{sums_t}".total + excluded.total',
+                    [length - 3, length])
+        n_counts, n_sums = LedgerCount.objects.count(), LedgerSum.objects.count()
     return n_counts, n_sums
 
 
