@@ -90,3 +90,23 @@ def test_photo_fields_open_the_camera(live_server, make_page, login_page, demo_d
         page.goto(live_server.url + reverse("ledger_entry_create", args=[kind.code]) + "?quick=1")
         photo = page.locator("input[type=file][accept='image/*']").first
         assert photo.get_attribute("capture") == "environment"
+
+
+def test_no_chart_without_data(live_server, make_page, login_page, demo_db):
+    page = make_page(**PHONE)
+    login_page(page, "qinghe")
+    page.locator("#mainnav").evaluate("el => el.classList.add('show')")  # the menu folded away on a phone
+    page.fill("#period-switcher input[name=period]", "2001")  # a year without figures
+    with page.expect_navigation():
+        page.click("#period-switcher button")
+    page.locator("#dashboard-indicators[data-loaded='1']").wait_for()
+    assert page.locator("#dashboard-indicators canvas").count() == 0  # no axes, no needle
+    assert "暂无数据" in page.locator("#dashboard-indicators .chart-trend").inner_text()
+    assert "暂无目标" in page.locator("#dashboard-indicators .chart-gauge").inner_text()
+    assert page.locator("#dashboard-indicators .headline-table").inner_text().count("暂无数据") == 1
+    # a 网格员's home has no economy charts at all, and a big 快速登记
+    other = make_page(**PHONE)
+    login_page(other, "shiling-wg")
+    assert other.locator("#dashboard-indicators").count() == 0
+    box = other.locator("#quick-entry").bounding_box()
+    assert box["width"] > 300 and box["height"] >= 48

@@ -51,7 +51,9 @@ window.zhenwuCharts = function (root, data) {
   var head = root.querySelector(".headline-table tbody");
   if (head && data.headlines) {
     head.innerHTML = "";
-    data.headlines.forEach(function (h) {
+    // a headline with no figure this year is left out (core.fmt writes a missing figure as "—")
+    var shown = data.headlines.filter(function (h) { return h.value && h.value !== "—"; });
+    shown.forEach(function (h) {
       var tr = document.createElement("tr");
       tr.dataset.code = h.code;
       [h.name, h.value, h.growth].forEach(function (t, i) {
@@ -63,7 +65,7 @@ window.zhenwuCharts = function (root, data) {
       });
       head.appendChild(tr);
     });
-    if (!data.headlines.length) {
+    if (!shown.length) {
       var tr = document.createElement("tr"), td = document.createElement("td");
       td.colSpan = 3; td.className = "text-muted"; td.textContent = "暂无数据";
       tr.appendChild(td); head.appendChild(tr);
