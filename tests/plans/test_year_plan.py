@@ -227,6 +227,16 @@ def test_progress_and_stage_are_read_as_of_the_period(org):
     assert stage_project.stage_as_of("2025H1") != "签约" and stage_project.stage_as_of("2025") == "签约"
 
 
+def test_changing_a_tasks_responsible_units_is_in_its_history(login, org):
+    town, station, village = org("清河镇"), org("清河镇安监站"), org("泉湖村")
+    task = actions.save_task(None, Task(org=town, year=2025, title="包保任务"), units=[station])
+    actions.save_task(None, task, units=[village])
+    rows = AuditLog.objects.filter(object_id=str(task.pk), changes__has_key="units").order_by("pk")
+    assert [r.changes["units"] for r in rows] == [[[], [station.pk]], [[station.pk], [village.pk]]]
+    page = login("qinghe").get(f"/audit/{rows[0].content_type_id}/{task.pk}/").content.decode()
+    assert "责任单位（包保）" in page and "清河镇安监站" in page and "泉湖村" in page
+
+
 # -- supervision and notifications ---------------------------------------------------------------------------------
 
 def test_supervision_loop_with_reminders_feedback_return_and_close(login, org, demo_user):

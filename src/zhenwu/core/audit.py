@@ -58,6 +58,16 @@ def _entry(obj, action: str, before: dict, after: dict):
     )
 
 
+def log_links(obj, field: str, before, after) -> None:
+    """An UPDATE row for a many-to-many field: its links are saved after the record, so the record's own row
+    cannot show them. `before` and `after` are primary keys."""
+    from .models import AuditLog
+
+    entry = _entry(obj, AuditLog.UPDATE, {field: sorted(before)}, {field: sorted(after)})
+    if entry is not None:
+        entry.save()
+
+
 def log_event(user, action: str, model, object_id: str, text: str, org_code: str, details: dict | None = None,
               username: str | None = None) -> None:
     """An audit row for something that is not a change: personal data seen or exported unmasked, a login, a

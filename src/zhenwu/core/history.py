@@ -85,6 +85,8 @@ def _text(field, value, names: _Names, pii: str) -> str:
     if field is None:
         return _json_text(value)
     if field.is_relation:
+        if isinstance(value, list):
+            return "、".join(names.name(field.related_model, pk) for pk in value)
         return names.name(field.related_model, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -105,7 +107,9 @@ def _blank(value) -> bool:
 
 
 def _fields(model) -> dict:
-    return {f.attname: f for f in model._meta.concrete_fields} if model else {}
+    if not model:
+        return {}
+    return {f.attname: f for f in [*model._meta.concrete_fields, *model._meta.many_to_many]}
 
 
 def describe(rows) -> list[tuple[object, list[Line]]]:
@@ -118,7 +122,8 @@ def describe(rows) -> list[tuple[object, list[Line]]]:
             field = fields.get(key)
             if field is not None and field.is_relation:
                 for value in pair:
-                    names.want(field.related_model, value)
+                    for pk in value if isinstance(value, list) else [value]:  # many-to-many: a list of keys
+                        names.want(field.related_model, pk)
     out, cache = [], {}
     for row in rows:
         model = row.content_type.model_class()

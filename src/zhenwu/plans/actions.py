@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from zhenwu.core import actions
-from zhenwu.core.audit import acting_as
+from zhenwu.core.audit import acting_as, log_links
 from zhenwu.core.models import Membership
 from zhenwu.core.notify import notify
 from zhenwu.core.periods import Period, PeriodError
@@ -173,6 +173,7 @@ def save_task(user, task: Task, expected_version: int | None = None, units=None)
     def assign():
         if units is not None:
             task.units.set(units)
+            log_links(task, "units", before, [u.pk for u in units])
         added = [u for u in (units or []) if u.pk not in before]
         link = task.get_absolute_url()
         if added:
