@@ -100,3 +100,17 @@ def test_every_indicator_and_ledger_kind_reaches_a_built_in_outline():
     kinds = {k["code"] for k in read_kinds()}
     assert indicators - named == set()
     assert kinds - named == set()
+
+
+@pytest.mark.parametrize("unit,kind,period", [
+    ("城关街道", "party", "2023"), ("石岭镇", "progress", "2024-01..06"), ("清河镇", "progress", "2023-01..05"),
+    ("城关街道", "half", "2023H1"), ("县供销社", "annual", "2023"), ("县财政局", "annual", "2023"),
+])
+def test_every_kind_of_report_proofreads_clean(org, unit, kind, period):
+    from zhenwu.textkit import proofread
+
+    report, _ = actions.get_or_create_report(None, org(unit), services.outline_for(kind, org(unit)), period)
+    text = "\n".join(s.text for s in report.sections.all())
+    assert text.strip() and proofread(text) == []
+    if kind == "party":  # the party outline says each activity once
+        assert text.count("开展小微邻里活动1172场次") == 1
