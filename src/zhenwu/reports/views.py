@@ -31,7 +31,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @generic.org_required
 def report_list(request):
-    form = NewReportForm(request.POST or None)
+    form = NewReportForm(request.POST or None, org=request.org)
     if request.method == "POST" and form.is_valid():
         try:
             report, created = actions.get_or_create_report(request.user, request.org, form.cleaned_data["outline"],
