@@ -111,3 +111,13 @@ def test_the_editor_pages_render(login):
     outline = Outline.objects.get(code="township-annual")
     page = client.get(f"/reports/outlines/{outline.pk}/").content.decode()
     assert "汇总的台账" in page and "添加指标" in page and "活动开展" in page
+
+
+def test_the_new_report_form_offers_the_units_own_outlines(login):
+    page = login("caizheng").get("/reports/").content.decode()
+    assert "县财政局年度工作总结" in page and "党建工作总结" in page
+    assert "年度工作总结及下年工作计划" not in page and "县供销社年度工作总结" not in page
+    r = login("caizheng").post("/reports/", {"outline": Outline.objects.get(code="township-annual").pk, "period": "2023"})
+    assert r.status_code == 200 and "选择一个有效的选项" in r.content.decode()
+    r = login("caizheng").post("/reports/", {"outline": Outline.objects.get(code="finance-annual").pk, "period": "2023"})
+    assert r.status_code == 302

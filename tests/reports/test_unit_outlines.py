@@ -70,3 +70,47 @@ def test_department_role_reaches_its_own_department_only(demo_user, org):
     assert not user_can(user, CHANGE, org("县供销社"))
     assert not user_can(user, CHANGE, org("清河镇"))
     assert set(OrgUnit.objects.visible_to(user).values_list("name", flat=True)) == {"县财政局"}
+
+
+def test_every_indicator_and_ledger_kind_reaches_a_built_in_outline():
+    """Everything recorded can be reported: each catalogue indicator and each ledger kind of the packs is named by
+    some item of a built-in outline."""
+    import json
+
+    from zhenwu.indicators.packs import DEFAULT_PACK, read_pack as read_indicators
+    from zhenwu.ledgers.packs import read_pack as read_kinds
+    from zhenwu.reports.packs import PACK_DIR
+
+    text = (PACK_DIR / "township.json").read_text(encoding="utf-8")
+    named = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("indicator", "ledger"):
+                if isinstance(node.get(key), str):
+                    named.add(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(text))
+    indicators = {i["code"] for i in read_indicators(DEFAULT_PACK)["indicators"]}
+    kinds = {k["code"] for k in read_kinds()}
+    assert indicators - named == set()
+    assert kinds - named == set()
+
+
+@pytest.mark.parametrize("unit,kind,period", [
+    ("城关街道", "party", "2023"), ("石岭镇", "progress", "2024-01..06"), ("清河镇", "progress", "2023-01..05"),
+    ("城关街道", "half", "2023H1"), ("县供销社", "annual", "2023"), ("县财政局", "annual", "2023"),
+])
+def test_every_kind_of_report_proofreads_clean(org, unit, kind, period):
+    from zhenwu.textkit import proofread
+
+    report, _ = actions.get_or_create_report(None, org(unit), services.outline_for(kind, org(unit)), period)
+    text = "\n".join(s.text for s in report.sections.all())
+    assert text.strip() and proofread(text) == []
+    if kind == "party":  # the party outline says each activity once
+        assert text.count("开展小微邻里活动1172场次") == 1

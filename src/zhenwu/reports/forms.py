@@ -12,9 +12,17 @@ from .models import Audience, Outline, OutlineSection, ReportKind
 
 class NewReportForm(forms.Form):
     outline = forms.ModelChoiceField(Outline.objects.all(), label="报告类型", empty_label=None)
-    period = forms.CharField(label="期间", max_length=16, help_text="年度报告写 2023，半年报告写 2023H1")
+    period = forms.CharField(label="期间", max_length=16,
+                             help_text="年度报告写 2023，半年报告写 2023H1，1–N月进度报告写 2023-01..05")
     signed_on = forms.DateField(label="成文日期", required=False, help_text="留空则为期间的最后一天",
                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if org is not None:  # the outlines written for the unit's type
+            from .services import fitting_audiences
+
+            self.fields["outline"].queryset = Outline.objects.filter(audience__in=fitting_audiences(org))
 
     def clean_period(self):
         try:
