@@ -53,7 +53,7 @@ def test_password_reset_is_scoped(login, demo_user):
 
 def test_membership_list_is_scoped(login):
     rows = login("qinghe-cun").get(reverse("membership_list")).context["object_list"]
-    assert {m.user.username for m in rows} == {"qinghe-cun"}
+    assert {m.user.username for m in rows} == {"qinghe-cun", "qinghe-wg"}  # the village and its grid
     resp = login("qinghe").get(reverse("membership_list"))
     names = {m.user.username for m in resp.context["object_list"]}
     assert {"qinghe", "qinghe-aj", "qinghe-cun"} <= names and "shiling" not in names
