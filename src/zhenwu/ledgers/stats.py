@@ -118,6 +118,23 @@ def _kinds_filter(kinds: list[LedgerKind], period: Period | None) -> Q:
     return reduce(operator.or_, terms)
 
 
+def sum_figure(kind: LedgerKind, item: dict, raw) -> Figure:
+    """A `sums` item of a kind's report as a figure: the total at the field's decimals, in its unit."""
+    f = kind.field(item["field"]) or {}
+    unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
+    value = Decimal(raw or 0).quantize(Decimal(1).scaleb(-_decimal_places(kind, item["field"])))
+    return Figure(item["key"], item["label"], value, unit, "sum")
+
+
+def add_rates(result: LedgerStats) -> None:
+    """The `rates` items of the kind's report (num ÷ den of figures already in `result`), in percent."""
+    for item in (result.kind.report or {}).get("rates", []):
+        num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
+        digits = item.get("digits", 2)
+        value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
+        result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
+
+
 def _summarize_many(kinds: list[LedgerKind], queryset, period: Period | None, today: dt.date | None,
                     org_code: str) -> dict[str, LedgerStats]:
     """Statistics of every kind in `kinds` over `queryset` (entries already scoped and filtered, each row meeting
@@ -158,17 +175,8 @@ def _summarize_many(kinds: list[LedgerKind], queryset, period: Period | None, to
             result.figures[item["key"]] = Figure(item["key"], item["label"], row[f"{p}_c_{item['key']}"],
                                                  item.get("unit", ""))
         for item in report.get("sums", []):
-            f = kind.field(item["field"]) or {}
-            unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
-            raw = row[f"{p}_s_{item['key']}"]
-            places = _decimal_places(kind, item["field"])
-            value = Decimal(raw or 0).quantize(Decimal(1).scaleb(-places))
-            result.figures[item["key"]] = Figure(item["key"], item["label"], value, unit, "sum")
-        for item in report.get("rates", []):
-            num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
-            digits = item.get("digits", 2)
-            value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
-            result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
+            result.figures[item["key"]] = sum_figure(kind, item, row[f"{p}_s_{item['key']}"])
+        add_rates(result)
         results[kind.code] = result
     return results
 
@@ -210,20 +218,13 @@ def summarize_rows(kind: LedgerKind, rows: list[dict], period: Period | None = N
         n = sum(1 for row in rows if _row_matches(item, row, period))
         result.figures[item["key"]] = Figure(item["key"], item["label"], n, item.get("unit", ""))
     for item in report.get("sums", []):
-        f = kind.field(item["field"]) or {}
-        unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
         total = Decimal(0)
         for row in rows:
             value = (row["data"] or {}).get(item["field"])
             if value not in (None, "") and _row_matches(item, row, period):
                 total += Decimal(str(value))
-        value = total.quantize(Decimal(1).scaleb(-_decimal_places(kind, item["field"])))
-        result.figures[item["key"]] = Figure(item["key"], item["label"], value, unit, "sum")
-    for item in report.get("rates", []):
-        num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
-        digits = item.get("digits", 2)
-        value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
-        result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
+        result.figures[item["key"]] = sum_figure(kind, item, total)
+    add_rates(result)
     return result
 
 

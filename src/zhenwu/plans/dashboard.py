@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from zhenwu.core import fmt
 
-from .models import OrderState, Project, ProjectProgress, SupervisionOrder, Task, TaskStatus
+from .models import OrderState, Project, ProjectProgress, SupervisionOrder, Task, TaskStatus, rolled_up_many
 
 
 def cards(org, user):
@@ -17,12 +17,12 @@ def cards(org, user):
     latest = tasks.filter(year__lte=year).order_by("-year").values_list("year", flat=True).first()
     out = []
     if latest is not None:
-        top = list(tasks.filter(year=latest, parent__isnull=True).exclude(status=TaskStatus.DROPPED)
-                   .prefetch_related("children"))
+        top = list(tasks.filter(year=latest, parent__isnull=True).exclude(status=TaskStatus.DROPPED))
         if top:
-            pcts = [t.progress_percent or Decimal(0) for t in top]
+            known = rolled_up_many(top)
+            pcts = [known[t.pk] or Decimal(0) for t in top]
             done = sum(1 for p in pcts if p >= 100)
-            behind = sum(1 for t in top if t.behind_schedule())
+            behind = sum(1 for t in top if t.behind_schedule(percents=known))
             out.append({"label": f"{latest}年任务完成进度", "value": fmt.percent(sum(pcts) / len(pcts)),
                         "note": f"任务{len(top)}项，已完成{done}项" + (f"，滞后{behind}项" if behind else ""),
                         "url": f"{reverse('task_list')}?year={latest}", "alert": behind > 0})

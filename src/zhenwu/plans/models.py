@@ -361,10 +361,12 @@ class Task(OrgScopedModel):
         end = self.deadline.year if self.deadline else self.year
         return f"{self.year}-01", f"{max(end, self.year)}-12"
 
-    def behind_schedule(self, today=None) -> bool:
+    def behind_schedule(self, today=None, percents: dict | None = None) -> bool:
+        """`percents`: {task id: percent} already computed (rolled_up_many) for a list of tasks."""
         import datetime as dt
 
-        return _behind(dt.date(self.year, 1, 1), self.deadline, rolled_up_percent(self), today)
+        percent = percents[self.pk] if percents is not None else rolled_up_percent(self)
+        return _behind(dt.date(self.year, 1, 1), self.deadline, percent, today)
 
 
 class TaskProgress(MonthlyProgress):
@@ -422,21 +424,44 @@ def _behind(start, end, percent, today=None) -> bool:
     return (percent or Decimal(0)) + 10 < elapsed if isinstance(start, dt.date) else False
 
 
-def rolled_up_percent(item, period=None, _depth: int = 0) -> Decimal | None:
+def rolled_up_percent(item, period=None) -> Decimal | None:
     """Weighted mean of the children's progress if the item has children, else its latest progress record —
     as of the end of `period` when given ("2023H1" reads June), so a report never reads later months."""
-    children = list(item.children.all()) if _depth < 10 else []
-    if children:
-        pairs = [(c.weight, rolled_up_percent(c, period, _depth + 1)) for c in children]
-        pairs = [(w, p) for w, p in pairs if p is not None and w > 0]
-        total = sum((w for w, _ in pairs), Decimal(0))
-        if not total:
-            return None
-        return (sum((w * p for w, p in pairs), Decimal(0)) / total).quantize(Decimal("0.1"))
-    qs = item.progress.all()
+    return rolled_up_many([item], period)[item.pk]
+
+
+def rolled_up_many(items, period=None) -> dict[int, Decimal | None]:
+    """`rolled_up_percent` of many tasks (or many projects) at once: one query per level of children and one for
+    the progress records, however many items."""
+    items = list(items)
+    if not items:
+        return {}
+    model = type(items[0])
+    link = model.progress.field  # TaskProgress.task / ProjectProgress.project
+    children: dict[int, list[tuple[int, Decimal]]] = {}
+    frontier = [i.pk for i in items]
+    for _depth in range(10):
+        rows = list(model.objects.filter(parent_id__in=frontier).values_list("pk", "parent_id", "weight"))
+        for pk, parent, weight in rows:
+            children.setdefault(parent, []).append((pk, weight))
+        frontier = [pk for pk, _, _ in rows]
+        if not frontier:
+            break
+    ids = {i.pk for i in items} | {pk for kids in children.values() for pk, _ in kids}
+    progress = link.model.objects.filter(**{f"{link.name}_id__in": ids})
     if period is not None:
-        qs = qs.filter(period__lte=_last_month(period))
-    return qs.order_by("-period").values_list("percent", flat=True).first()
+        progress = progress.filter(period__lte=_last_month(period))
+    latest = dict(progress.order_by(link.name, "period", "pk").values_list(f"{link.name}_id", "percent"))  # last wins
+
+    def percent(pk, depth=0):
+        kids = children.get(pk) if depth < 10 else None
+        if not kids:
+            return latest.get(pk)
+        pairs = [(w, p) for w, p in ((w, percent(c, depth + 1)) for c, w in kids) if p is not None and w > 0]
+        total = sum((w for w, _ in pairs), Decimal(0))
+        return (sum((w * p for w, p in pairs), Decimal(0)) / total).quantize(Decimal("0.1")) if total else None
+
+    return {i.pk: percent(i.pk) for i in items}
 
 
 def _today():

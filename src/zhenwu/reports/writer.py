@@ -150,11 +150,42 @@ def _chart(doc, spec: dict) -> None:
     p.add_run().add_picture(io.BytesIO(render_png(spec)), width=Mm(150))
 
 
-def build_document(report):
+def _document(title: str):
     doc = Document()
     _defaults(doc)
     _page_setup(doc)
-    _title(doc, report.title)
+    _title(doc, title)
+    return doc
+
+
+def _sign(doc, signature: str, day) -> None:
+    """The issuing unit and the date, right-aligned two characters in from the margin, after a blank line."""
+    if not (signature or day):
+        return
+    _para(doc, indent=False)
+    for line in (signature, _date(day)):
+        if line:
+            p = _para(doc, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+            p.paragraph_format.right_indent = Pt(BODY_PT * 2)
+            _run(p, line)
+
+
+def official_docx(title: str, sections: list[tuple[str, list[str]]], signature: str, day) -> bytes:
+    """Any official document in the same layout (a 通报, a notice): [(一、heading or "", paragraphs)]."""
+    doc = _document(title)
+    for heading, paragraphs in sections:
+        if heading:
+            _run(_para(doc), heading, H1_FONT)
+        for text in paragraphs:
+            _run(_para(doc), text)
+    _sign(doc, signature, day)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def build_document(report):
+    doc = _document(report.title)
     for number, section in numbered(report):
         if section.level <= 1:
             _run(_para(doc), f"{number}{section.title}", H1_FONT)
@@ -164,13 +195,7 @@ def build_document(report):
             _run(_para(doc), text)
         if section.chart:
             _chart(doc, section.chart)
-    if report.signature or report.signed_on:
-        _para(doc, indent=False)
-        for line in (report.signature, _date(report.signed_on)):
-            if line:
-                p = _para(doc, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-                p.paragraph_format.right_indent = Pt(BODY_PT * 2)
-                _run(p, line)
+    _sign(doc, report.signature, report.signed_on)
     return doc
 
 

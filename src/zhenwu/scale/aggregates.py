@@ -66,7 +66,8 @@ def stats_many(kinds, org, period=None, today: dt.date | None = None) -> dict:
     """`ledgers.stats.stats_many` from the aggregates (same answer; see the module's docstring)."""
     from zhenwu.core.periods import Period
     from zhenwu.ledgers.models import LedgerEntry
-    from zhenwu.ledgers.stats import Figure, LedgerStats, _basis, _condition, _decimal_places, _kinds_filter
+    from zhenwu.ledgers.stats import (Figure, LedgerStats, _basis, _condition, _decimal_places, _kinds_filter,
+                                      add_rates, sum_figure)
 
     from .models import LedgerCount, LedgerSum
 
@@ -148,22 +149,14 @@ def stats_many(kinds, org, period=None, today: dt.date | None = None) -> dict:
                 value = found[f"{p}_c_{item['key']}"]
             result.figures[item["key"]] = Figure(item["key"], item["label"], value, item.get("unit", ""))
         for item in report.get("sums", []):
-            f = kind.field(item["field"]) or {}
-            unit = item.get("unit") or ("元" if f.get("type") == "money" else f.get("unit", ""))
-            places = _decimal_places(kind, item["field"])
             if _derivable(item):
                 wanted, new = item.get("states"), item.get("new") and period is not None
                 raw = sum((v for s, m, v in sums.get((kind.pk, item["field"]), [])
                            if (not wanted or s in wanted) and (not new or m >= start)), Decimal(0))
             else:
                 raw = found[f"{p}_s_{item['key']}"]
-            value = Decimal(raw or 0).quantize(Decimal(1).scaleb(-places))
-            result.figures[item["key"]] = Figure(item["key"], item["label"], value, unit, "sum")
-        for item in report.get("rates", []):
-            num, den = result.figures[item["num"]].value, result.figures[item["den"]].value
-            digits = item.get("digits", 2)
-            value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal(1).scaleb(-digits)) if den else None
-            result.figures[item["key"]] = Figure(item["key"], item["label"], value, "%", "rate")
+            result.figures[item["key"]] = sum_figure(kind, item, raw)
+        add_rates(result)
         results[kind.code] = result
     return results
 

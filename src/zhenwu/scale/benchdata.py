@@ -193,7 +193,8 @@ def _accounts(county, towns, villages_by_town, stations) -> int:
     return actions.create_accounts(specs, PASSWORD)
 
 
-def _chunks(plans: list[KindPlan], villages: list[OrgUnit], years: int, ids: list[int], seed: float):
+def _chunks(plans: list[KindPlan], villages: list[OrgUnit], years: int, ids: list[int], seed: float,
+            town_names: dict[int, str]):
     """The rows of the entries `ids`, their transitions and audit rows, a chunk at a time (no database use:
     this runs in its own thread while the previous chunk is copied in)."""
     from zhenwu.ledgers.models import LedgerEntry
@@ -211,6 +212,7 @@ def _chunks(plans: list[KindPlan], villages: list[OrgUnit], years: int, ids: lis
     entry_cols = [f.column for f in LedgerEntry._meta.concrete_fields]
     weights = [p.weight for p in plans]
     n_villages, n_gaps = len(villages), len(gaps)
+    seq: dict[tuple, int] = {}  # readable numbers per town, kind and year, as ledgers.actions.assign_numbers gives
     for at in range(0, len(ids), CHUNK):
         chunk = ids[at:at + CHUNK]
         rows, steps, audits = [], [], []
@@ -232,12 +234,15 @@ def _chunks(plans: list[KindPlan], villages: list[OrgUnit], years: int, ids: lis
                 when = min(when + gaps[int(rand() * n_gaps)], latest)
             closed = state in plan.done_set
             title = f"{village.name}{kind.name}{pk}"
+            key = (village.parent_id, kind.pk, day.year)
+            seq[key] = seq.get(key, 0) + 1
             values = {
                 "id": pk, "org_id": village.pk, "kind_id": kind.pk, "ref": "", "title": title, "occurred_on": day,
                 "status": state, "closed": closed,
                 "closed_on": (when.date() if len(path) > 1 else day) if closed else None,
                 "deadline": kind.deadline_for(day, data), "responsible": "", "data": text, "pii_index": index,
-                "version": len(path), "created_by_id": None, "created_at": stamp,
+                "version": len(path), "created_by_id": None, "created_at": stamp, "recorded_org_id": None,
+                "number_seq": seq[key], "number": f"{town_names[village.parent_id]}{kind.name}〔{day.year}〕{seq[key]}号",
             }
             rows.append(tuple([values[c] for c in entry_cols]))
             audits.append((pk, title, village.code, stamp))
@@ -258,10 +263,11 @@ def _entries(plans: list[KindPlan], villages: list[OrgUnit], years: int, total: 
     ids = actions.reserve_ids(LedgerEntry, total) if total else []
     ready: queue.Queue = queue.Queue(maxsize=2)
     failed = []
+    town_names = dict(OrgUnit.objects.filter(pk__in={v.parent_id for v in villages}).values_list("pk", "name"))
 
     def produce():
         try:
-            for chunk in _chunks(plans, villages, years, ids, rng.random()):
+            for chunk in _chunks(plans, villages, years, ids, rng.random(), town_names):
                 ready.put(chunk)
         except BaseException as exc:  # noqa: BLE001 - handed to the loading thread, which raises it
             failed.append(exc)
@@ -323,7 +329,7 @@ def _values(villages: list[OrgUnit], years: int, rng, summary: Summary) -> None:
 
 
 def _plans(towns: list[OrgUnit], years: int, rng, summary: Summary) -> None:
-    from zhenwu.plans.models import Area, Project, ProjectStatus, Task, TaskStatus
+    from zhenwu.plans.models import Area, Project, ProjectStage, Task, TaskStatus
 
     today = timezone.localdate()
     projects, tasks = [], []
@@ -335,7 +341,7 @@ def _plans(towns: list[OrgUnit], years: int, rng, summary: Summary) -> None:
                 planned = Decimal(rng.randint(200, 8000) * 10_000)
                 projects.append(Project(org=town, year=year, name=f"{town.name}{year}年{rng.choice(PLACES)}改造{k + 1}",
                                         planned_investment=planned, year_plan=planned / 2,
-                                        status=ProjectStatus.DONE if year < today.year else ProjectStatus.ONGOING,
+                                        stage=ProjectStage.COMPLETED if year < today.year else ProjectStage.BUILDING,
                                         lead=_name(rng)))
             for k in range(8):
                 tasks.append(Task(org=town, year=year, title=f"{year}年重点任务{k + 1}", area=rng.choice(Area.values),
