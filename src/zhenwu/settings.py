@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "zhenwu.core.middleware.SessionLimitMiddleware",
     "zhenwu.core.middleware.ZhenwuContextMiddleware",
+    "zhenwu.api.base.SingleValuedQuery",
     "axes.middleware.AxesMiddleware",
 ]
 

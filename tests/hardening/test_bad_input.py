@@ -270,3 +270,9 @@ def test_cli_errors_are_one_chinese_line_and_exit_2(capsys):
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and err.startswith("错误：") and chinese(err[3:]), err
         assert not re.match(r"错误：[A-Za-z]", err), err
+
+
+def test_an_api_query_parameter_given_twice_is_refused(login):
+    resp = login("shiling").get("/api/plans/orders?state=pending&state=closed")
+    assert resp.status_code == 422 and "只能给一个值" in resp.json()["detail"]
+    assert login("shiling").get("/api/plans/orders?state=pending").status_code == 200

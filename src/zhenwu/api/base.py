@@ -135,3 +135,20 @@ def _too_big(request, exc):
 @api.exception_handler(DataError)
 def _bad_data(request, exc):
     return _error(request, 400, "数值超出允许范围或含有不允许的字符，未保存")
+
+
+class SingleValuedQuery:
+    """Middleware: an API query parameter is given once. No operation takes a list in its query string, and
+    Django would otherwise keep the last of several values silently (`?state=a&state=b`): 422 instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            repeated = [key for key, values in request.GET.lists() if len(values) > 1]
+            if repeated:
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": f"查询参数“{repeated[0][:40]}”只能给一个值"}, status=422)
+        return self.get_response(request)

@@ -57,6 +57,7 @@ class RuleTable(Table):
                              exclude_from_export=True)
 
     exclude_from_display = ("edit",)
+    write_columns = ("edit",)
 
     class Meta(Table.Meta):
         attrs = {**Table.Meta.attrs, "id": "rule-table"}
@@ -100,6 +101,7 @@ class GoodsTable(Table):
                              exclude_from_export=True)
 
     exclude_from_display = ("edit",)
+    write_columns = ("edit",)
 
     class Meta(Table.Meta):
         attrs = {**Table.Meta.attrs, "id": "goods-table"}

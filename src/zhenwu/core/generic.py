@@ -124,7 +124,13 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
         return self.model.objects.visible_to(self.request.user, within=self.request.org)
 
     def get_table_kwargs(self):
-        return {"request": self.request, "paginated_by_view": True}
+        from .scope import writes_within
+
+        kwargs = {"request": self.request, "paginated_by_view": True}
+        write_columns = getattr(self.get_table_class(), "write_columns", ())
+        if write_columns and not writes_within(self.request.user, self.request.org):
+            kwargs["exclude"] = write_columns
+        return kwargs
 
     def render_to_response(self, context, **kwargs):
         if self.export_name and (self.export_only or self.request.GET.get("format") == "xlsx"):

@@ -50,6 +50,7 @@ class Table(tables.Table):
                 for c in self.columns if c.name not in self.exclude_from_display}
 
     exclude_from_display: tuple = ()
+    write_columns: tuple = ()  # columns of links to write pages, left out for a user who may only read here
 
     def exported(self, request) -> None:
         """Called once the export was written (a table that revealed personal data logs it here)."""

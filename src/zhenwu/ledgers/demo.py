@@ -88,8 +88,10 @@ def _units(town: str, level: str) -> list[OrgUnit]:
 _CORPUS_BATCHES: list[tuple] = []
 
 
-def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag: str = "") -> None:
-    if not tag and any(b.year == YEAR for b in batches):
+def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag: str = "",
+                  current: bool = False) -> None:
+    """`current`: batches of the current year (not the corpus's), never replayed."""
+    if not current and any(b.year == YEAR for b in batches):
         _CORPUS_BATCHES.append((town, kind, batches, titles))
     prefix = f"DEMO-{town}-{kind.code}{tag}-"
     if LedgerEntry.objects.filter(kind=kind, ref__startswith=prefix).exists():
@@ -319,7 +321,7 @@ def load_open_cases(kinds):
         _load_batches(town, kinds["safety_hazard"], [
             Batch(3, "found", _hazard("县级督办单"), year=today.year, months=(1, max(1, today.month - 2))),
             Batch(2, "rectifying", _hazard("自查"), year=today.year, months=(max(1, today.month - 1), today.month)),
-        ], _hazard_title, tag=f"-{today.year}")
+        ], _hazard_title, tag=f"-{today.year}", current=True)
 
 
 def load_this_year(kinds, share: int = 4) -> None:
@@ -335,7 +337,8 @@ def load_this_year(kinds, share: int = 4) -> None:
             n = max(1, round(b.n * today.month / 12 / share))
             months = elapsed_months(today, recent=0 if b.state in kind.done_states else 2)
             replay.append(Batch(n, b.state, b.data, months=months, year=today.year, title=b.title, level=b.level))
-        _load_batches(town, kind, replay, titles, tag=f"-{today.year % 100:02d}")  # refs stay within 40 characters
+        _load_batches(town, kind, replay, titles, tag=f"-{today.year % 100:02d}",  # refs stay within 40 characters
+                      current=True)
 WORK_STATE = {"activity": "held", "work_item": "done", "inspection": "closed"}
 
 

@@ -22,7 +22,7 @@ from zhenwu.core.reporting import (
     sql_of,
 )
 
-from .models import Candidate, Project, ProjectProgress, ProjectStage, Task, TaskSource, TaskStatus
+from .models import Candidate, Project, ProjectProgress, ProjectStage, Task, TaskSource, TaskStatus, rolled_up_many
 
 
 class ProjectFigures(FigureSet):
@@ -113,7 +113,9 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
     if params.get("list", True):
         last = f"{ctx.period.year}-{ctx.period.last_month:02d}"
         done_to_date = Sum("progress__investment_done", filter=Q(progress__period__lte=last))
-        for i, project in enumerate(source.qs.order_by("id").annotate(done_to_date=done_to_date), start=1):
+        projects = list(source.qs.order_by("id").annotate(done_to_date=done_to_date))
+        percents = rolled_up_many(projects, ctx.period)  # as of the period's last month: a half-year report reads June
+        for i, project in enumerate(projects, start=1):
             parts = [f"{i}．{project.name}"]
             if project.planned_investment:
                 parts.append(f"计划投资{fmt.money(project.planned_investment)}")
@@ -123,7 +125,7 @@ def build_projects(ctx: BuildContext, params: dict) -> SectionResult:
             if project.content:
                 text += end_sentence(project.content.strip())
             done = project.done_to_date or Decimal(0)  # Project.investment_done(last), summed in the same query
-            pct = project.percent_as_of(ctx.period)  # as of the period's last month: a half-year report reads June
+            pct = percents[project.pk]
             progress = []
             if done:
                 progress.append(f"{ctx.period.label}完成投资{fmt.money(done)}")
@@ -210,7 +212,7 @@ def completion_sentences(org, period, key_projects: bool = True) -> list[str]:
     secretary = list(Task.objects.within(org).filter(year=p.year, source=TaskSource.SECRETARY, parent__isnull=True)
                      .exclude(status=TaskStatus.DROPPED))
     if secretary:
-        pcts = [t.percent_as_of(p) for t in secretary]
+        pcts = list(rolled_up_many(secretary, p).values())
         known = [x for x in pcts if x is not None]
         text = f"实施书记项目{len(secretary)}个"
         if known:
@@ -219,7 +221,7 @@ def completion_sentences(org, period, key_projects: bool = True) -> list[str]:
     tasks = list(Task.objects.within(org).filter(year=p.year, parent__isnull=True, source=TaskSource.TARGET)
                  .exclude(status=TaskStatus.DROPPED))
     if tasks:
-        done = sum(1 for t in tasks if (t.percent_as_of(p) or 0) >= 100)
+        done = sum(1 for pct in rolled_up_many(tasks, p).values() if (pct or 0) >= 100)
         out.append(f"年度目标任务{len(tasks)}项，已完成{done}项。")
     source = ProjectSource(org, p)
     agg, done_money = source._figures() if key_projects else ({"n": 0}, None)

@@ -91,12 +91,17 @@ class TaskTable(Table):
 
 class CandidateTable(Table):
     year = tables.Column(verbose_name="年度")
-    name = tables.Column(verbose_name="项目", linkify=True)
+    name = tables.Column(verbose_name="项目")
     org = tables.Column(verbose_name="单位", accessor="org__name")
     scale = tables.Column(verbose_name="建设规模", orderable=False)
     budget = MoneyColumn(verbose_name="概算投资")
     funding = tables.Column(verbose_name="资金来源")
     project = tables.Column(verbose_name="已转项目", linkify=True)
+    edit = tables.LinkColumn("candidate_edit", args=[tables.A("pk")], text="编辑", verbose_name="", orderable=False,
+                             exclude_from_export=True)
+
+    exclude_from_display = ("edit",)
+    write_columns = ("edit",)
 
     class Meta(Table.Meta):
         attrs = {**Table.Meta.attrs, "id": "candidate-table"}
