@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "zhenwu"
 WRITES = {"save", "delete", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create", "update",
           "create_many", "update_many", "create_user"}
 # Receivers whose save() is not a record's: a workbook, a Word document, stored files, the session.
-NOT_RECORDS = ("wb", "default_storage", "build_document(", "request.session")
+NOT_RECORDS = ("wb", "default_storage", "build_document(", "build_official_document(", "request.session")
 # Demo accounts share one password hash (hashing each would cost 0.3 s × 35); the account is auth's, its
 # role goes through the write path.
 ALLOWED = {("core/demo.py", "User.objects.get_or_create")}

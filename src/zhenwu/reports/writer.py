@@ -170,8 +170,7 @@ def _sign(doc, signature: str, day) -> None:
             _run(p, line)
 
 
-def official_docx(title: str, sections: list[tuple[str, list[str]]], signature: str, day) -> bytes:
-    """Any official document in the same layout (a 通报, a notice): [(一、heading or "", paragraphs)]."""
+def build_official_document(title: str, sections: list[tuple[str, list[str]]], signature: str, day):
     doc = _document(title)
     for heading, paragraphs in sections:
         if heading:
@@ -179,8 +178,13 @@ def official_docx(title: str, sections: list[tuple[str, list[str]]], signature: 
         for text in paragraphs:
             _run(_para(doc), text)
     _sign(doc, signature, day)
+    return doc
+
+
+def official_docx(title: str, sections: list[tuple[str, list[str]]], signature: str, day) -> bytes:
+    """Any official document in the same layout (a 通报, a notice): [(一、heading or "", paragraphs)]."""
     buf = io.BytesIO()
-    doc.save(buf)
+    build_official_document(title, sections, signature, day).save(buf)
     return buf.getvalue()
 
 
