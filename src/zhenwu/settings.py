@@ -205,6 +205,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An Excel export of more rows than this is written by a background job with progress (core.exports).
+EXPORT_INLINE_ROWS = int(os.environ.get("ZHENWU_EXPORT_INLINE_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 LOGIN_URL = "login"

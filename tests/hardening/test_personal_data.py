@@ -102,6 +102,20 @@ def test_exports_mask_or_log(login, petition):
     assert ID in cells and exports.count() == 1 and "导出信访件" in exports.first().object_repr
 
 
+def test_an_export_written_by_a_job_masks_or_logs_the_same_way(login, petition, settings):
+    from zhenwu.core.models import Job
+
+    settings.EXPORT_INLINE_ROWS = 0  # every export goes through the background job
+    exports = AuditLog.objects.filter(action=AuditLog.EXPORT)
+    for user, shown in (("leader", ID_MASKED), ("shiling", ID)):
+        client = login(user)
+        assert client.get("/ledgers/entries/export.xlsx?kind=petition").status_code == 302
+        job = Job.objects.filter(kind="core.export", user__username=user).latest("pk")
+        wb = load_workbook(io.BytesIO(b"".join(client.get(job.result_url).streaming_content)))
+        assert shown in " ".join(str(c.value) for row in wb.active.iter_rows() for c in row)
+    assert exports.count() == 1 and exports.first().username == "shiling"
+
+
 def test_a_changed_data_key_masks_instead_of_failing(petition, monkeypatch, settings):
 
     monkeypatch.setenv("ZHENWU_DATA_KEY", "another-key")

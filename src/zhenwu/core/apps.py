@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         api="zhenwu.core.api:router", api_prefix="core",
         dashboard="zhenwu.core.dashboard:org_cards",
         demo="zhenwu.core.demo:load", demo_order=10,
+        jobs={"core.export": "zhenwu.core.exports:export_list"},
         pages=[
             Pages("core.OrgUnit", list="orgunit_list", detail="orgunit_detail", edit="orgunit_edit",
                   delete="orgunit_delete", export="orgunit_list", api="/api/core/orgs", api_detail=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -134,13 +135,26 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
 
     def render_to_response(self, context, **kwargs):
         if self.export_name and (self.export_only or self.request.GET.get("format") == "xlsx"):
-            table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
-            title = self.get_export_name()
-            name = f"{self.request.org.name}{title}{timezone.localdate():%Y%m%d}.xlsx"
-            response = workbook_response(name, [(title, table.export_header(), table.export_rows())])
-            table.exported(self.request)
-            return response
+            return self.export()
         return super().render_to_response(context, **kwargs)
+
+    def export(self):
+        """The rows as Excel: streamed at once when they are few; more than `settings.EXPORT_INLINE_ROWS` are
+        written by a background job (`core.exports`) whose page shows its progress and then offers the file."""
+        from .exports import EXPORTING, submit_export
+
+        writer = getattr(self.request, EXPORTING, None)
+        limit = settings.EXPORT_INLINE_ROWS
+        if writer is None and self.object_list[:limit + 1].count() > limit:
+            job = submit_export(self.request, self.get_export_name())
+            return redirect(job)
+        table = self.get_table_class()(self.object_list, **self.get_table_kwargs())
+        title = self.get_export_name()
+        name = f"{self.request.org.name}{title}{timezone.localdate():%Y%m%d}.xlsx"
+        rows = table.export_rows() if writer is None else writer.rows(table.export_rows(), self.object_list)
+        response = workbook_response(name, [(title, table.export_header(), rows)])
+        table.exported(self.request)
+        return response
 
     def get_export_name(self) -> str:
         return self.export_name

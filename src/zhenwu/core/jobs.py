@@ -122,10 +122,10 @@ def file_key(content: bytes) -> str:
 
 
 def submit(user, kind: str, label: str, *, org=None, params: dict | None = None, content: bytes | None = None,
-           key: str = ""):
+           key: str = "", once: bool = True):
     """Queue a job for `user` (who alone sees it). The same submission (`key`: the form's one-time token, else
-    the file's digest) while an earlier one is queued, running or done is not queued again: its job is returned.
-    Returns (job, created)."""
+    the file's digest) while an earlier one is queued or running is not queued again: its job is returned — nor,
+    with `once` (an import), after it is done. Returns (job, created)."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
@@ -136,7 +136,9 @@ def submit(user, kind: str, label: str, *, org=None, params: dict | None = None,
         raise ValueError(kind)
     key = hashlib.sha256(f"{user.pk}:{kind}:{key or (file_key(content) if content else uuid.uuid4().hex)}"
                          .encode()).hexdigest()
-    existing = Job.objects.filter(user=user, kind=kind, key=key).exclude(status=Job.FAILED).first()
+    earlier = Job.objects.filter(user=user, kind=kind, key=key)
+    existing = (earlier.exclude(status=Job.FAILED) if once
+                else earlier.filter(status__in=[Job.QUEUED, Job.RUNNING])).first()
     if existing is not None:
         return existing, False
     path = ""

@@ -264,6 +264,7 @@ class Job(models.Model):
     percent = models.PositiveSmallIntegerField("进度", default=0)
     message = models.CharField("进展", max_length=200, blank=True)
     result_url = models.CharField("结果链接", max_length=300, blank=True)
+    result_file = models.CharField("结果文件", max_length=200, blank=True)  # an export's workbook in storage
     errors = models.JSONField("错误", default=list, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)

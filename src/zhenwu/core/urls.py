@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("notifications/", notify.inbox, name="notification_list"),
     path("notifications/read/", notify.mark_read, name="notification_read_all"),
     path("notifications/<int:pk>/read/", notify.mark_read, name="notification_read"),

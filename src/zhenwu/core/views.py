@@ -252,6 +252,13 @@ def job_detail(request, pk):
 
 
 @login_required
+def job_download(request, pk):
+    from .exports import download
+
+    return download(own_job(request, pk))
+
+
+@login_required
 def job_status(request, pk):
     from django.http import JsonResponse
 
