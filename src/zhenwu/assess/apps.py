@@ -26,11 +26,11 @@ class AssessConfig(AppConfig):
                   api="/api/assess/points"),
             Pages("assess.Goods", list="goods_list", edit="goods_edit"),
             Pages("assess.Redemption", list="redemption_list", export="redemption_list"),
-            Pages("assess.Scheme"),
-            # schemes and rounds are read by the units they rate as well (views._rated_or_organiser): not the
-            # plain subtree rule the generated scope tests check
+            # schemes and rounds are read by the units they rate as well (`RatedQuerySet.readable_to`), which the
+            # generated scope tests take as the reach of these two models
+            Pages("assess.Scheme", list="scheme_list", detail="scheme_detail"),
             Pages("assess.SchemeItem"),
-            Pages("assess.Round"),
+            Pages("assess.Round", detail="round_detail"),
             Pages("assess.Score"),
             Pages("assess.Standing"),
             Pages("assess.Appeal"),

@@ -367,22 +367,18 @@ class SchemeListView(generic.ObjectListView):
 
     def get_queryset(self):
         # a village sees the schemes it is rated by (its town's) as well as its own subtree's
-        org = self.request.org
-        above = [org.code[:n] for n in range(6, len(org.code), 3)]
-        return (Scheme.objects.filter(org__code__in=above) | super().get_queryset()).select_related("org")
+        return Scheme.objects.readable_to(self.request.user, within=self.request.org).select_related("org")
 
 
-def _rated_or_organiser(request, obj_org, published: bool = True):
-    """A scheme (and a published round) is read by the organiser's side and by the units it rates: the red and
-    black lists are published to them."""
-    from zhenwu.core.scope import scope_codes
-
-    codes = scope_codes(request.user)
-    if codes is None or any(obj_org.code.startswith(c) for c in codes):
-        return
-    if published and any(c.startswith(obj_org.code) for c in codes):
-        return
-    raise Http404("记录不存在，或不在您的管辖范围内")
+def _readable_or_404(model, request, pk):
+    """A scheme or round read by the organiser's side, or by a unit it rates (`RatedQuerySet.readable_to`)."""
+    try:
+        obj = model.objects.readable_to(request.user).select_related("org").filter(pk=pk).first()
+    except (ValueError, OverflowError):  # a number too big for the database: no such record
+        obj = None
+    if obj is None:
+        raise Http404("记录不存在，或不在您的管辖范围内")
+    return obj
 
 
 @generic.org_required
@@ -425,10 +421,7 @@ def round_new(request, pk):
 
 @generic.org_required
 def scheme_detail(request, pk):
-    scheme = Scheme.objects.select_related("org").filter(pk=pk).first() if str(pk).isdigit() else None
-    if scheme is None:
-        raise Http404("记录不存在")
-    _rated_or_organiser(request, scheme.org)
+    scheme = _readable_or_404(Scheme, request, pk)
     from zhenwu.core.generic import history_url
 
     return render(request, "assess/scheme_detail.html", {
@@ -438,11 +431,7 @@ def scheme_detail(request, pk):
 
 
 def _round(request, pk) -> Round:
-    rnd = Round.objects.select_related("scheme", "org").filter(pk=pk).first()
-    if rnd is None:
-        raise Http404("记录不存在")
-    _rated_or_organiser(request, rnd.org, rnd.published)
-    return rnd
+    return _readable_or_404(Round, request, pk)
 
 
 @generic.org_required
@@ -572,8 +561,7 @@ def appeal_decide(request, pk):
     appeal = Appeal.objects.select_related("standing__round__org", "standing__task").filter(pk=pk).first()
     if appeal is None:
         raise Http404("记录不存在")
-    rnd = appeal.standing.round
-    _rated_or_organiser(request, rnd.org)
+    rnd = _readable_or_404(Round, request, appeal.standing.round_id)
     try:
         actions.decide_appeal(request.user, appeal, request.POST.get("decision") == "accept",
                               request.POST.get("note", ""))
