@@ -21,7 +21,7 @@ from zhenwu.core.scope import CHANGE, user_can
 
 from .models import (
     Appeal, AppealState, Board, Campaign, Candidate, CandidateResult, Goods, Household, PartyMember, PointRecord,
-    PointRule, PointState, Redemption, Round, Scheme, SchemeItem, Score, Standing, Subject,
+    PointRule, PointState, Redemption, Round, Scheme, SchemeItem, Score, Standing, Subject, YearScore,
 )
 
 OUTSIDE_GRID = "该农户（党员）不在您负责的网格（村）内，不能为其登记"
@@ -365,6 +365,45 @@ def decide_appeal(user, appeal: Appeal, accept: bool, decision: str = "", today:
                 standing.task.status = TaskStatus.DROPPED
                 plan_actions.save_task(user, standing.task)
     return appeal
+
+
+CARRY_DENIED = "只有组织考评的单位可以将考评结果计入年终考核"
+
+
+def carry_year(user, scheme: Scheme, year: int) -> list:
+    """The year's evaluation results into the plans app's year-end assessment (年终考核): each rated unit's
+    result (the rule: `models.YearScore`) becomes the score of one task of that unit, "<方案>（<年>年度考评结果）",
+    made on the first run and updated on later ones; a result already carried is left alone, so running it again
+    writes nothing. Refused, with nothing saved, while a round of the year is unpublished. Returns the rows
+    written (`services.CarryRow`)."""
+    from zhenwu.plans import actions as plan_actions
+    from zhenwu.plans.models import Area, Task, TaskSource, TaskStatus
+
+    from . import services
+
+    actions.require(user, CHANGE, scheme.org, CARRY_DENIED)
+    written = []
+    with transaction.atomic(), acting_as(user):
+        # one carry of a scheme at a time: a second organiser waits here and then finds the results carried
+        Scheme.objects.select_for_update().filter(pk=scheme.pk).exists()
+        carry = services.year_carry(scheme, year)
+        if carry.problem:
+            raise ValidationError(carry.problem)
+        for row in carry.rows:
+            if row.change in ("不计入", "不变"):
+                continue
+            result = row.existing or YearScore(scheme=scheme, year=year, org=row.unit)
+            task = result.task if result.task_id else Task(
+                org=row.unit, year=year, title=f"{scheme.name}（{year}年度考评结果）"[:120], area=Area.GOVERNANCE,
+                source=TaskSource.TARGET, unit=row.unit.name, status=TaskStatus.DONE)
+            task.score = row.score
+            task.target = (f"{scheme.org.name}{scheme.name}{year}年共{len(carry.rounds)}轮，本单位参与排名{row.rounds}轮，"
+                           f"各轮总分折合百分制的平均分计入年终考核。")
+            plan_actions.save_task(user, task)
+            result.task, result.score, result.rounds = task, row.score, row.rounds
+            actions.save(user, result, org=scheme.org)
+            written.append(row)
+    return written
 
 
 # -- campaigns ---------------------------------------------------------------------------------------------------

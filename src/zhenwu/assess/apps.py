@@ -34,6 +34,7 @@ class AssessConfig(AppConfig):
             Pages("assess.Score"),
             Pages("assess.Standing"),
             Pages("assess.Appeal"),
+            Pages("assess.YearScore"),  # read on the scheme's 计入年终考核 page (organiser's side)
             Pages("assess.Campaign", list="campaign_list", detail="campaign_detail"),
             Pages("assess.Candidate"),
         ],

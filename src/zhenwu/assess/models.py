@@ -587,3 +587,35 @@ class Candidate(OrgScopedModel):
                 errors.append(f"“{name}”得分应在 0–{limits[name]} 之间")
         if errors:
             raise ValidationError({"scores": errors})
+
+
+class YearScore(OrgScopedModel):
+    """A rated unit's evaluation result for a year, carried into the plans app's year-end assessment (年终考核)
+    as the score of one task of that unit (`task`). Belongs to the unit rated.
+
+    The rule: the mean, over the scheme's rounds held in the year in which the unit was ranked, of its total as
+    a percentage of the scheme's full marks (the items' 分值 added up), to one decimal; every round of the year
+    must be published first. A unit ranked in none of them gets no score."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="year_scores", verbose_name="考评方案")
+    year = models.PositiveSmallIntegerField("年度", validators=[plausible_year])
+    score = models.DecimalField("年度考评得分", max_digits=5, decimal_places=1)
+    rounds = models.PositiveSmallIntegerField("计入轮次")
+    task = models.ForeignKey("plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name="年终考核任务")
+
+    class Meta:
+        ordering = ["scheme", "-year", "org__code"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "year", "org"], name="uniq_yearscore_scheme_year_org")]
+        verbose_name = "年度考评结果"
+        verbose_name_plural = "年度考评结果"
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}年{self.scheme.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scheme_carry", args=[self.scheme_id]) + f"?year={self.year}"
+
+    def clean(self) -> None:
+        if self.score is not None and not Decimal(0) <= self.score <= Decimal(100):
+            raise ValidationError({"score": "年度考评得分应在 0–100 之间"})

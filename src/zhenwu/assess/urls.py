@@ -30,6 +30,7 @@ urlpatterns = [
     path("assess/schemes/", views.SchemeListView.as_view(), name="scheme_list"),
     path("assess/schemes/new/", views.scheme_new, name="scheme_new"),
     path("assess/schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
+    path("assess/schemes/<int:pk>/carry/", views.scheme_carry, name="scheme_carry"),
     path("assess/schemes/<int:pk>/rounds/new/", views.round_new, name="round_new"),
     path("assess/rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("assess/rounds/<int:pk>/scores/", views.round_scores, name="round_scores"),

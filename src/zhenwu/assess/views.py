@@ -424,14 +424,43 @@ def scheme_detail(request, pk):
     scheme = _readable_or_404(Scheme, request, pk)
     from zhenwu.core.generic import history_url
 
+    # the rated units read the scheme, not its history or its units' results (the organiser's side does)
+    organiser_side = Scheme.objects.visible_to(request.user).filter(pk=scheme.pk).exists()
     return render(request, "assess/scheme_detail.html", {
         "object": scheme, "title": scheme.name, "items": scheme.items.all(),
-        "rounds": scheme.rounds.all(), "history_url": history_url(scheme),
-        "can_change": user_can(request.user, CHANGE, scheme.org)})
+        "rounds": scheme.rounds.all(), "history_url": history_url(scheme) if organiser_side else "",
+        "organiser_side": organiser_side, "can_change": user_can(request.user, CHANGE, scheme.org)})
 
 
 def _round(request, pk) -> Round:
     return _readable_or_404(Round, request, pk)
+
+
+@generic.org_required
+def scheme_carry(request, pk):
+    """计入年终考核: the preview of every rated unit's result for a year beside the year-end score it replaces;
+    the organiser confirms it (POST). Read by the organiser's side only (the results of all the units)."""
+    scheme = get_scoped_or_404(Scheme.objects.select_related("org"), request.user, pk=pk)
+    years = sorted(set(scheme.rounds.values_list("held_on__year", flat=True)), reverse=True)
+    default = request.period.year if request.period.year in years else (years[0] if years else request.period.year)
+    year = generic.int_param(request, "year", default, EARLIEST_YEAR, LATEST_YEAR)
+    can_carry = user_can(request.user, CHANGE, scheme.org)
+    if request.method == "POST":
+        if not can_carry:
+            raise PermissionDenied(actions.CARRY_DENIED)
+        try:
+            written = actions.carry_year(request.user, scheme, year)
+        except ValidationError as exc:
+            messages.error(request, "未计入：" + "；".join(exc.messages))
+        else:
+            messages.success(request, f"已将 {len(written)} 个单位的{year}年考评结果计入年终考核" if written
+                             else f"{year}年考评结果此前已计入年终考核，本次无变化")
+        return redirect(f"{reverse('scheme_carry', args=[scheme.pk])}?year={year}")
+    carry = services.year_carry(scheme, year)
+    return render(request, "assess/carry.html", {
+        "object": scheme, "title": f"{scheme.name}：计入年终考核", "carry": carry, "year": year,
+        "years": years, "can_carry": can_carry,
+        "pending": any(r.change in ("新增", "更新") for r in carry.rows)})
 
 
 @generic.org_required
