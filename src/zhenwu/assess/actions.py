@@ -39,36 +39,42 @@ def save_member(user, member: PartyMember) -> PartyMember:
     return actions.save(user, member)
 
 
-def import_households(user, rows: list[dict], units: dict[str, object]) -> list[Household]:
-    """Rows of an Excel sheet (already read) into households: all or none. `units` maps a unit name to the units
-    the user may fill in; every message names its row."""
+def import_people(user, rows: list[tuple[int, dict]], units: dict[str, object], sheet=None,
+                  progress=None) -> list:
+    """Rows of an Excel sheet (already read) into households or party members (`excel.Sheet`): all or none.
+    `units` maps a unit name to the units the user may fill in; every message names its row. `progress(percent,
+    message)` hears how far the check has come."""
+    from . import excel
+
+    sheet = sheet or excel.HOUSEHOLDS
     errors, made = [], []
-    for n, row in rows:
+    for i, (n, row) in enumerate(rows):
+        if progress is not None and i and i % 500 == 0:
+            progress(40 + 50 * i // len(rows), f"已检查 {i} / {len(rows)} 行")
         org = units.get(row.get("单位") or "")
         if org is None:
             errors.append(f"第 {n} 行：单位“{row.get('单位') or ''}”不存在或不在您的管辖范围内")
             continue
-        h = Household(org=org, head=row.get("户主") or "", address=row.get("住址") or "",
-                      member_names=row.get("家庭成员") or "", note=row.get("备注") or "")
         try:
-            h.members = int(row.get("家庭人口") or 1)
-        except (TypeError, ValueError):
-            errors.append(f"第 {n} 行：家庭人口应为整数")
+            person = sheet.build(org, row)
+        except ValueError as exc:
+            errors.append(f"第 {n} 行：{exc}")
             continue
-        h.idcard, h.phone = str(row.get("身份证号") or ""), str(row.get("联系电话") or "")
         try:
-            _check_personal(h)
-            actions.authorize(user, h)
-            actions.validate(h)
+            _check_personal(person)
+            actions.authorize(user, person)
+            actions.validate(person)
         except ValidationError as exc:
             errors += [f"第 {n} 行：{m}" for m in exc.messages]
             continue
-        made.append(h)
+        made.append(person)
     if errors:
-        raise ValidationError(errors)
+        from zhenwu.core.excel import capped
+
+        raise ValidationError(capped(errors))
     with transaction.atomic(), acting_as(user):
-        for h in made:
-            h.save()
+        for person in made:
+            person.save()
     return made
 
 

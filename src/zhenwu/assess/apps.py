@@ -15,7 +15,8 @@ class AssessConfig(AppConfig):
         demo="zhenwu.assess.demo:load", demo_order=50,
         report_sources={"points": "zhenwu.assess.report:PointFigures"},
         report_builders={"ranking": ("zhenwu.assess.report:build_ranking", "考评排名")},
-        jobs={"assess.import_households": "zhenwu.assess.jobs:import_households"},
+        jobs={"assess.import_households": "zhenwu.assess.jobs:import_households",
+              "assess.import_members": "zhenwu.assess.jobs:import_members"},
         pages=[
             Pages("assess.Household", list="household_list", detail="household_detail", edit="household_edit",
                   export="household_list", api="/api/assess/households", api_detail=True),

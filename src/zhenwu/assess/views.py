@@ -152,13 +152,17 @@ def member_new(request):
     return _create(request, MemberForm, PartyMember, "登记党员")
 
 
-@generic.org_required
-def household_import(request):
-    units = OrgUnit.objects.editable_by(request.user, within=request.org)
+def _import(request, kind: str):
+    """The Excel import page of households or party members: the file is checked (size, unpacked size, XML
+    declarations) and handed to a background job (`jobs._import`) whose progress the page shows."""
+    from .excel import SHEETS
+
+    sheet = SHEETS[kind]
+    units = sheet.units(OrgUnit.objects.editable_by(request.user, within=request.org))
     if not units.exists():
-        raise PermissionDenied("您的角色无权在当前单位登记农户")
+        raise PermissionDenied(f"您的角色无权在当前单位登记{sheet.title}")
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors, job = [], None
+    errors, job, here = [], None, reverse(sheet.page)
     if request.GET.get("job", "").isdigit():
         job = own_job(request, int(request.GET["job"]))
     if request.method == "POST" and form.is_valid():
@@ -168,26 +172,48 @@ def household_import(request):
         except ValidationError as exc:
             errors = exc.messages
         else:
-            job, _ = jobs.submit(request.user, "assess.import_households",
-                                 f"导入农户：{form.cleaned_data['file'].name}"[:120], org=request.org,
+            job, _ = jobs.submit(request.user, f"assess.import_{sheet.kind}",
+                                 f"导入{sheet.title}：{form.cleaned_data['file'].name}"[:120], org=request.org,
                                  content=content, key=request.POST.get("once", ""))
             if not job.finished:
-                return redirect(f"{reverse('household_import')}?job={job.pk}")
+                return redirect(f"{here}?job={job.pk}")
             if job.status == job.DONE:
                 messages.success(request, job.message)
                 return redirect(job.result_url)
             errors, job = job.errors, None
-    return render(request, "assess/import.html", {"form": form, "errors": errors, "job": job,
-                                                  "once": uuid.uuid4().hex, "title": "导入农户"})
+    return render(request, "assess/import.html", {"form": form, "errors": errors, "job": job, "sheet": sheet,
+                                                  "template_url": reverse(sheet.page.replace("_import", "_template")),
+                                                  "once": uuid.uuid4().hex, "title": f"导入{sheet.title}"})
+
+
+def _template(request, kind: str):
+    from zhenwu.core.excel import download
+
+    from .excel import SHEETS, template
+
+    sheet = SHEETS[kind]
+    return download(template(OrgUnit.objects.editable_by(request.user, within=request.org), sheet),
+                    f"{sheet.title}导入模板.xlsx")
+
+
+@generic.org_required
+def household_import(request):
+    return _import(request, "households")
 
 
 @generic.org_required
 def household_template(request):
-    from zhenwu.core.excel import download
+    return _template(request, "households")
 
-    from .excel import template
 
-    return download(template(OrgUnit.objects.editable_by(request.user, within=request.org)), "农户导入模板.xlsx")
+@generic.org_required
+def member_import(request):
+    return _import(request, "members")
+
+
+@generic.org_required
+def member_template(request):
+    return _template(request, "members")
 
 
 # -- rules, records, review ----------------------------------------------------------------------------------------
