@@ -162,3 +162,18 @@ def test_only_the_organiser_carries_and_other_units_cannot_see_it(shiling, login
     # a bad year is a 400 with a Chinese message, not a crash
     resp = login("shiling").get(f"/assess/schemes/{scheme.pk}/carry/?year=abc")
     assert resp.status_code == 400
+
+
+def test_a_rated_village_reads_the_scheme_without_links_it_cannot_follow(login, org):
+    """The scheme page offered a rated village its 操作日志 (a 404 for it): only the organiser's side gets the
+    history and the 计入年终考核 links now."""
+    from zhenwu.core.generic import history_url
+
+    scheme = Scheme.objects.get(org=org("清河镇"), name="村（社区）季末大评比")
+    history = history_url(scheme)
+    client = login("qinghe-cun")
+    page = client.get(f"/assess/schemes/{scheme.pk}/").content.decode()
+    assert history not in page and "carry-link" not in page
+    assert client.get(history).status_code == 404  # what the link led to
+    page = login("qinghe").get(f"/assess/schemes/{scheme.pk}/").content.decode()
+    assert history in page and "计入年终考核" in page

@@ -78,7 +78,10 @@ def test_good_rows_are_saved_sealed_and_masked_by_a_job(login, org):
     assert GOOD_ID not in raw and "13911112222" not in raw
     page = client.get(f"/assess/members/{m.pk}/").content.decode()
     assert "139****2222" in page and "13911112222" not in page
-    assert AuditLog.objects.filter(object_id=str(m.pk), action=AuditLog.CREATE).count() == 1
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(PartyMember)
+    assert AuditLog.objects.filter(content_type=ct, object_id=str(m.pk), action=AuditLog.CREATE).count() == 1
 
 
 @pytest.mark.parametrize("content,message", [
