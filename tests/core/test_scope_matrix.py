@@ -37,10 +37,15 @@ def reports(org, django_db_blocker):
 
 
 def _records(model, user):
+    """What the role reaches, a record of its own subtree, and one outside its reach. A model whose records are
+    read beyond the subtree (a town's evaluation schemes by the villages it rates) names that reach
+    `readable_to`; everything else is refused as for any model."""
     visible = model.objects.visible_to(user)
+    reach = getattr(model.objects, "readable_to", None)
+    readable = reach(user) if reach is not None else visible
     inside = visible.order_by("-pk").first()
-    outside = model.objects.exclude(pk__in=visible.values("pk")).order_by("pk").first()
-    return visible, inside, outside
+    outside = model.objects.exclude(pk__in=readable.values("pk")).order_by("pk").first()
+    return readable, inside, outside
 
 
 def _form_data(form) -> dict:

@@ -21,7 +21,7 @@ from zhenwu.core.scope import CHANGE, user_can
 
 from .models import (
     Appeal, AppealState, Board, Campaign, Candidate, CandidateResult, Goods, Household, PartyMember, PointRecord,
-    PointRule, PointState, Redemption, Round, Scheme, SchemeItem, Score, Standing, Subject,
+    PointRule, PointState, Redemption, Round, Scheme, SchemeItem, Score, Standing, Subject, YearScore,
 )
 
 OUTSIDE_GRID = "该农户（党员）不在您负责的网格（村）内，不能为其登记"
@@ -39,36 +39,42 @@ def save_member(user, member: PartyMember) -> PartyMember:
     return actions.save(user, member)
 
 
-def import_households(user, rows: list[dict], units: dict[str, object]) -> list[Household]:
-    """Rows of an Excel sheet (already read) into households: all or none. `units` maps a unit name to the units
-    the user may fill in; every message names its row."""
+def import_people(user, rows: list[tuple[int, dict]], units: dict[str, object], sheet=None,
+                  progress=None) -> list:
+    """Rows of an Excel sheet (already read) into households or party members (`excel.Sheet`): all or none.
+    `units` maps a unit name to the units the user may fill in; every message names its row. `progress(percent,
+    message)` hears how far the check has come."""
+    from . import excel
+
+    sheet = sheet or excel.HOUSEHOLDS
     errors, made = [], []
-    for n, row in rows:
+    for i, (n, row) in enumerate(rows):
+        if progress is not None and i and i % 500 == 0:
+            progress(40 + 50 * i // len(rows), f"已检查 {i} / {len(rows)} 行")
         org = units.get(row.get("单位") or "")
         if org is None:
             errors.append(f"第 {n} 行：单位“{row.get('单位') or ''}”不存在或不在您的管辖范围内")
             continue
-        h = Household(org=org, head=row.get("户主") or "", address=row.get("住址") or "",
-                      member_names=row.get("家庭成员") or "", note=row.get("备注") or "")
         try:
-            h.members = int(row.get("家庭人口") or 1)
-        except (TypeError, ValueError):
-            errors.append(f"第 {n} 行：家庭人口应为整数")
+            person = sheet.build(org, row)
+        except ValueError as exc:
+            errors.append(f"第 {n} 行：{exc}")
             continue
-        h.idcard, h.phone = str(row.get("身份证号") or ""), str(row.get("联系电话") or "")
         try:
-            _check_personal(h)
-            actions.authorize(user, h)
-            actions.validate(h)
+            _check_personal(person)
+            actions.authorize(user, person)
+            actions.validate(person)
         except ValidationError as exc:
             errors += [f"第 {n} 行：{m}" for m in exc.messages]
             continue
-        made.append(h)
+        made.append(person)
     if errors:
-        raise ValidationError(errors)
+        from zhenwu.core.excel import capped
+
+        raise ValidationError(capped(errors))
     with transaction.atomic(), acting_as(user):
-        for h in made:
-            h.save()
+        for person in made:
+            person.save()
     return made
 
 
@@ -365,6 +371,45 @@ def decide_appeal(user, appeal: Appeal, accept: bool, decision: str = "", today:
                 standing.task.status = TaskStatus.DROPPED
                 plan_actions.save_task(user, standing.task)
     return appeal
+
+
+CARRY_DENIED = "只有组织考评的单位可以将考评结果计入年终考核"
+
+
+def carry_year(user, scheme: Scheme, year: int) -> list:
+    """The year's evaluation results into the plans app's year-end assessment (年终考核): each rated unit's
+    result (the rule: `models.YearScore`) becomes the score of one task of that unit, "<方案>（<年>年度考评结果）",
+    made on the first run and updated on later ones; a result already carried is left alone, so running it again
+    writes nothing. Refused, with nothing saved, while a round of the year is unpublished. Returns the rows
+    written (`services.CarryRow`)."""
+    from zhenwu.plans import actions as plan_actions
+    from zhenwu.plans.models import Area, Task, TaskSource, TaskStatus
+
+    from . import services
+
+    actions.require(user, CHANGE, scheme.org, CARRY_DENIED)
+    written = []
+    with transaction.atomic(), acting_as(user):
+        # one carry of a scheme at a time: a second organiser waits here and then finds the results carried
+        Scheme.objects.select_for_update().filter(pk=scheme.pk).exists()
+        carry = services.year_carry(scheme, year)
+        if carry.problem:
+            raise ValidationError(carry.problem)
+        for row in carry.rows:
+            if row.change in ("不计入", "不变"):
+                continue
+            result = row.existing or YearScore(scheme=scheme, year=year, org=row.unit)
+            task = result.task if result.task_id else Task(
+                org=row.unit, year=year, title=f"{scheme.name}（{year}年度考评结果）"[:120], area=Area.GOVERNANCE,
+                source=TaskSource.TARGET, unit=row.unit.name, status=TaskStatus.DONE)
+            task.score = row.score
+            task.target = (f"{scheme.org.name}{scheme.name}{year}年共{len(carry.rounds)}轮，本单位参与排名{row.rounds}轮，"
+                           f"各轮总分折合百分制的平均分计入年终考核。")
+            plan_actions.save_task(user, task)
+            result.task, result.score, result.rounds = task, row.score, row.rounds
+            actions.save(user, result, org=scheme.org)
+            written.append(row)
+    return written
 
 
 # -- campaigns ---------------------------------------------------------------------------------------------------

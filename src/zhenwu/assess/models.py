@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from zhenwu.core.models import Level, OrgScopedModel
 from zhenwu.core.pii import IDCARD, PHONE, Sealed, SealedJSONField, mask, seal
+from zhenwu.core.scope import ScopedQuerySet, scope_codes, user_can
 from zhenwu.core.validators import not_in_future, plausible_date, plausible_year
 
 HOME_LEVELS = (Level.VILLAGE, Level.COMMUNITY, Level.GRID)
@@ -301,8 +302,27 @@ class Source(models.TextChoices):
     INDICATOR = "indicator", "指标完成率（指标）"
 
 
+class RatedQuerySet(ScopedQuerySet):
+    """Schemes and rounds are read by the organiser's side (the subtree rule of `visible_to`) and by the units
+    below the organiser, which they rate: the red and black lists are published to them. `rated_reads` narrows
+    what those units read (a round only once published). The pages and the scope tests use `readable_to`."""
+
+    def readable_to(self, user, within=None):
+        mine = self.visible_to(user, within)
+        codes = scope_codes(user)
+        if codes is None:
+            return mine
+        if within is not None:
+            codes = [within.code] if user_can(user, "view", within) else [c for c in codes if c.startswith(within.code)]
+        above = {c[:n] for c in codes for n in range(1, len(c))}
+        return mine | self.filter(org__code__in=above, **self.model.rated_reads)
+
+
 class Scheme(OrgScopedModel):
     """An evaluation scheme of an organiser (a town rating its villages, the county its towns)."""
+
+    rated_reads: dict = {}
+    objects = RatedQuerySet.as_manager()
 
     name = models.CharField("名称", max_length=80)
     period_type = models.CharField("考评类型", max_length=8, choices=PeriodType.choices, default=PeriodType.MONTH)
@@ -374,6 +394,9 @@ class SchemeItem(OrgScopedModel):
 
 class Round(OrgScopedModel):
     """One round of a scheme (2024年3月小检查, 2024年第一季度大评比)."""
+
+    rated_reads = {"published": True}
+    objects = RatedQuerySet.as_manager()
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="rounds", verbose_name="考评方案")
     title = models.CharField("名称", max_length=80)
@@ -564,3 +587,35 @@ class Candidate(OrgScopedModel):
                 errors.append(f"“{name}”得分应在 0–{limits[name]} 之间")
         if errors:
             raise ValidationError({"scores": errors})
+
+
+class YearScore(OrgScopedModel):
+    """A rated unit's evaluation result for a year, carried into the plans app's year-end assessment (年终考核)
+    as the score of one task of that unit (`task`). Belongs to the unit rated.
+
+    The rule: the mean, over the scheme's rounds held in the year in which the unit was ranked, of its total as
+    a percentage of the scheme's full marks (the items' 分值 added up), to one decimal; every round of the year
+    must be published first. A unit ranked in none of them gets no score."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="year_scores", verbose_name="考评方案")
+    year = models.PositiveSmallIntegerField("年度", validators=[plausible_year])
+    score = models.DecimalField("年度考评得分", max_digits=5, decimal_places=1)
+    rounds = models.PositiveSmallIntegerField("计入轮次")
+    task = models.ForeignKey("plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name="年终考核任务")
+
+    class Meta:
+        ordering = ["scheme", "-year", "org__code"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "year", "org"], name="uniq_yearscore_scheme_year_org")]
+        verbose_name = "年度考评结果"
+        verbose_name_plural = "年度考评结果"
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}年{self.scheme.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scheme_carry", args=[self.scheme_id]) + f"?year={self.year}"
+
+    def clean(self) -> None:
+        if self.score is not None and not Decimal(0) <= self.score <= Decimal(100):
+            raise ValidationError({"score": "年度考评得分应在 0–100 之间"})

@@ -221,3 +221,72 @@ def town_scores(county: OrgUnit) -> list[Row]:
     """The county's latest round of evaluating towns, ranked."""
     latest = Round.objects.filter(org=county).order_by("-held_on", "-id").first()
     return ranking(latest) if latest is not None else []
+
+
+# -- evaluation results into the year-end assessment (plans) ---------------------------------------------------
+
+@dataclass
+class CarryRow:
+    unit: OrgUnit
+    rounds: int  # rounds of the year in which the unit was ranked
+    score: Decimal | None  # what the year-end assessment will hold; None: nothing to carry
+    previous: Decimal | None = None  # what it holds now (the carried task's score)
+    existing: object = None  # the YearScore, once carried
+
+    @property
+    def change(self) -> str:
+        if self.score is None:
+            return "不计入"
+        if self.existing is None or self.existing.task_id is None:
+            return "新增"
+        return "不变" if self.previous == self.score and self.existing.score == self.score else "更新"
+
+
+@dataclass
+class Carry:
+    scheme: object
+    year: int
+    rounds: list
+    unfinished: list
+    full: Decimal
+    rows: list[CarryRow]
+
+    @property
+    def problem(self) -> str:
+        """Why the year cannot be carried yet, in Chinese; "" when it can."""
+        if not self.rounds:
+            return f"{self.year}年没有“{self.scheme.name}”的考评轮次，无可计入的结果"
+        if self.unfinished:
+            titles = "、".join(r.title for r in self.unfinished[:5]) + ("等" if len(self.unfinished) > 5 else "")
+            return (f"{self.year}年尚有 {len(self.unfinished)} 轮考评未公布红黑榜（{titles}），"
+                    "请全部公布后再计入年终考核")
+        if not self.full:
+            return f"“{self.scheme.name}”没有评分项，无法折算百分制得分"
+        if not any(r.score is not None for r in self.rows):
+            return f"{self.year}年没有单位达到参与排名的最少评分项，无可计入的结果"
+        return ""
+
+
+def year_carry(scheme, year: int) -> Carry:
+    """The year's evaluation result of every unit the scheme rates (the rule: `models.YearScore`), beside what
+    the plans app's year-end assessment holds now."""
+    from .models import YearScore
+
+    rounds = list(Round.objects.filter(scheme=scheme, held_on__year=year).order_by("held_on", "id"))
+    unfinished = [r for r in rounds if not r.published]
+    full = scheme.items.aggregate(t=Sum("max_score"))["t"] or Decimal(0)
+    full = Decimal(str(full))  # SQLite sums decimals as floats
+    percents: dict[int, list[Decimal]] = {}
+    for org_id, total in Standing.objects.filter(round__in=rounds, round__published=True, rank__isnull=False,
+                                                 total__isnull=False).values_list("org_id", "total"):
+        percents.setdefault(org_id, []).append(Decimal(str(total)) * 100 / full if full else Decimal(0))
+    carried = {y.org_id: y for y in YearScore.objects.filter(scheme=scheme, year=year).select_related("task")}
+    rows = []
+    for unit in scheme.rated_units():
+        values = percents.get(unit.pk, [])
+        score = min(Decimal(100), sum(values, Decimal(0)) / len(values)).quantize(ONE, ROUND_HALF_UP) if values \
+            else None
+        existing = carried.get(unit.pk)
+        previous = existing.task.score if existing is not None and existing.task_id else None
+        rows.append(CarryRow(unit, len(values), score, previous, existing))
+    return Carry(scheme, year, rounds, unfinished, full, rows)

@@ -152,13 +152,17 @@ def member_new(request):
     return _create(request, MemberForm, PartyMember, "登记党员")
 
 
-@generic.org_required
-def household_import(request):
-    units = OrgUnit.objects.editable_by(request.user, within=request.org)
+def _import(request, kind: str):
+    """The Excel import page of households or party members: the file is checked (size, unpacked size, XML
+    declarations) and handed to a background job (`jobs._import`) whose progress the page shows."""
+    from .excel import SHEETS
+
+    sheet = SHEETS[kind]
+    units = sheet.units(OrgUnit.objects.editable_by(request.user, within=request.org))
     if not units.exists():
-        raise PermissionDenied("您的角色无权在当前单位登记农户")
+        raise PermissionDenied(f"您的角色无权在当前单位登记{sheet.title}")
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors, job = [], None
+    errors, job, here = [], None, reverse(sheet.page)
     if request.GET.get("job", "").isdigit():
         job = own_job(request, int(request.GET["job"]))
     if request.method == "POST" and form.is_valid():
@@ -168,26 +172,48 @@ def household_import(request):
         except ValidationError as exc:
             errors = exc.messages
         else:
-            job, _ = jobs.submit(request.user, "assess.import_households",
-                                 f"导入农户：{form.cleaned_data['file'].name}"[:120], org=request.org,
+            job, _ = jobs.submit(request.user, f"assess.import_{sheet.kind}",
+                                 f"导入{sheet.title}：{form.cleaned_data['file'].name}"[:120], org=request.org,
                                  content=content, key=request.POST.get("once", ""))
             if not job.finished:
-                return redirect(f"{reverse('household_import')}?job={job.pk}")
+                return redirect(f"{here}?job={job.pk}")
             if job.status == job.DONE:
                 messages.success(request, job.message)
                 return redirect(job.result_url)
             errors, job = job.errors, None
-    return render(request, "assess/import.html", {"form": form, "errors": errors, "job": job,
-                                                  "once": uuid.uuid4().hex, "title": "导入农户"})
+    return render(request, "assess/import.html", {"form": form, "errors": errors, "job": job, "sheet": sheet,
+                                                  "template_url": reverse(sheet.page.replace("_import", "_template")),
+                                                  "once": uuid.uuid4().hex, "title": f"导入{sheet.title}"})
+
+
+def _template(request, kind: str):
+    from zhenwu.core.excel import download
+
+    from .excel import SHEETS, template
+
+    sheet = SHEETS[kind]
+    return download(template(OrgUnit.objects.editable_by(request.user, within=request.org), sheet),
+                    f"{sheet.title}导入模板.xlsx")
+
+
+@generic.org_required
+def household_import(request):
+    return _import(request, "households")
 
 
 @generic.org_required
 def household_template(request):
-    from zhenwu.core.excel import download
+    return _template(request, "households")
 
-    from .excel import template
 
-    return download(template(OrgUnit.objects.editable_by(request.user, within=request.org)), "农户导入模板.xlsx")
+@generic.org_required
+def member_import(request):
+    return _import(request, "members")
+
+
+@generic.org_required
+def member_template(request):
+    return _template(request, "members")
 
 
 # -- rules, records, review ----------------------------------------------------------------------------------------
@@ -367,22 +393,18 @@ class SchemeListView(generic.ObjectListView):
 
     def get_queryset(self):
         # a village sees the schemes it is rated by (its town's) as well as its own subtree's
-        org = self.request.org
-        above = [org.code[:n] for n in range(6, len(org.code), 3)]
-        return (Scheme.objects.filter(org__code__in=above) | super().get_queryset()).select_related("org")
+        return Scheme.objects.readable_to(self.request.user, within=self.request.org).select_related("org")
 
 
-def _rated_or_organiser(request, obj_org, published: bool = True):
-    """A scheme (and a published round) is read by the organiser's side and by the units it rates: the red and
-    black lists are published to them."""
-    from zhenwu.core.scope import scope_codes
-
-    codes = scope_codes(request.user)
-    if codes is None or any(obj_org.code.startswith(c) for c in codes):
-        return
-    if published and any(c.startswith(obj_org.code) for c in codes):
-        return
-    raise Http404("记录不存在，或不在您的管辖范围内")
+def _readable_or_404(model, request, pk):
+    """A scheme or round read by the organiser's side, or by a unit it rates (`RatedQuerySet.readable_to`)."""
+    try:
+        obj = model.objects.readable_to(request.user).select_related("org").filter(pk=pk).first()
+    except (ValueError, OverflowError):  # a number too big for the database: no such record
+        obj = None
+    if obj is None:
+        raise Http404("记录不存在，或不在您的管辖范围内")
+    return obj
 
 
 @generic.org_required
@@ -425,24 +447,46 @@ def round_new(request, pk):
 
 @generic.org_required
 def scheme_detail(request, pk):
-    scheme = Scheme.objects.select_related("org").filter(pk=pk).first() if str(pk).isdigit() else None
-    if scheme is None:
-        raise Http404("记录不存在")
-    _rated_or_organiser(request, scheme.org)
+    scheme = _readable_or_404(Scheme, request, pk)
     from zhenwu.core.generic import history_url
 
+    # the rated units read the scheme, not its history or its units' results (the organiser's side does)
+    organiser_side = Scheme.objects.visible_to(request.user).filter(pk=scheme.pk).exists()
     return render(request, "assess/scheme_detail.html", {
         "object": scheme, "title": scheme.name, "items": scheme.items.all(),
-        "rounds": scheme.rounds.all(), "history_url": history_url(scheme),
-        "can_change": user_can(request.user, CHANGE, scheme.org)})
+        "rounds": scheme.rounds.all(), "history_url": history_url(scheme) if organiser_side else "",
+        "organiser_side": organiser_side, "can_change": user_can(request.user, CHANGE, scheme.org)})
 
 
 def _round(request, pk) -> Round:
-    rnd = Round.objects.select_related("scheme", "org").filter(pk=pk).first()
-    if rnd is None:
-        raise Http404("记录不存在")
-    _rated_or_organiser(request, rnd.org, rnd.published)
-    return rnd
+    return _readable_or_404(Round, request, pk)
+
+
+@generic.org_required
+def scheme_carry(request, pk):
+    """计入年终考核: the preview of every rated unit's result for a year beside the year-end score it replaces;
+    the organiser confirms it (POST). Read by the organiser's side only (the results of all the units)."""
+    scheme = get_scoped_or_404(Scheme.objects.select_related("org"), request.user, pk=pk)
+    years = sorted(set(scheme.rounds.values_list("held_on__year", flat=True)), reverse=True)
+    default = request.period.year if request.period.year in years else (years[0] if years else request.period.year)
+    year = generic.int_param(request, "year", default, EARLIEST_YEAR, LATEST_YEAR)
+    can_carry = user_can(request.user, CHANGE, scheme.org)
+    if request.method == "POST":
+        if not can_carry:
+            raise PermissionDenied(actions.CARRY_DENIED)
+        try:
+            written = actions.carry_year(request.user, scheme, year)
+        except ValidationError as exc:
+            messages.error(request, "未计入：" + "；".join(exc.messages))
+        else:
+            messages.success(request, f"已将 {len(written)} 个单位的{year}年考评结果计入年终考核" if written
+                             else f"{year}年考评结果此前已计入年终考核，本次无变化")
+        return redirect(f"{reverse('scheme_carry', args=[scheme.pk])}?year={year}")
+    carry = services.year_carry(scheme, year)
+    return render(request, "assess/carry.html", {
+        "object": scheme, "title": f"{scheme.name}：计入年终考核", "carry": carry, "year": year,
+        "years": years, "can_carry": can_carry,
+        "pending": any(r.change in ("新增", "更新") for r in carry.rows)})
 
 
 @generic.org_required
@@ -572,8 +616,7 @@ def appeal_decide(request, pk):
     appeal = Appeal.objects.select_related("standing__round__org", "standing__task").filter(pk=pk).first()
     if appeal is None:
         raise Http404("记录不存在")
-    rnd = appeal.standing.round
-    _rated_or_organiser(request, rnd.org)
+    rnd = _readable_or_404(Round, request, appeal.standing.round_id)
     try:
         actions.decide_appeal(request.user, appeal, request.POST.get("decision") == "accept",
                               request.POST.get("note", ""))
