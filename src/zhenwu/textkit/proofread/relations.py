@@ -392,7 +392,10 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
         if family == "yield" and (not totals or not counts):
             # 粮食播种面积66.6万亩，…；粮食总产量24.31万吨，粮食平均亩产365.04公斤: output or area may stand earlier in
             # the paragraph; every earlier candidate is tried, and one of each that name the same crop must exist
-            earlier = [f for f in _window(facts, i, _paragraph_floor(text, sent)) if f.kind not in ("percent", "growth")]
+            # (a figure after 增/减/扩种… is a change and 突破80万吨 a threshold: neither is the crop's area or output)
+            earlier = [f for f in _window(facts, i, _paragraph_floor(text, sent)) if f.kind not in ("percent", "growth")
+                       and not _CHANGE_LEAD.search(text, max(0, f.start - 4), f.start)
+                       and not (f.approx and _THRESHOLD.search(f.text))]
             if any(not _usable(f) for f in earlier):
                 continue
             totals = totals or [f for f in earlier if base_unit(f)[0] == num_unit]
@@ -400,7 +403,9 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
             if not totals or not counts:
                 continue
             counts = sorted(counts, key=lambda f: len(common_words(totals[-1].subject, f.subject)))
-            if len(common_words(totals[-1].subject, counts[-1].subject)) < 2:
+            generic = not _GENERIC_OUTPUT.sub("", totals[-1].subject)  # 总产量, 产量（折粮）: the paragraph's crop
+            if len(common_words(totals[-1].subject, counts[-1].subject)) < 2 \
+                    and not (generic and len(totals) == 1 and len(counts) == 1):
                 continue
         if not totals or not counts:
             continue
@@ -423,12 +428,20 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
     return out
 
 
+_CHANGE_LEAD = re.compile(r"(?:增加?|减少?|扩种|扩大|压减|新增|净增|提高|下降|降低)了?$")
+_THRESHOLD = re.compile(r"突破|超过|以上")
+_GENERIC_OUTPUT = re.compile(r"[总产量（）()折粮全年的为达]")
+
+
 def _fits_quotient(avg: Fact, total: Fact, count: Fact, months: int = 1) -> bool:
     span = _ratio_span(total, count)
     if span is None:
         return True
     factor = base_unit(avg)[1] * months
     return _fits(avg, span[0] / factor, span[1] / factor)
+
+
+_PER_UNIT = re.compile(r"^/[\u4e00-\u9fff]")
 
 
 def differences(text: str, facts: list[Fact]) -> list[Defect]:
@@ -439,7 +452,7 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
         a, b, c = facts[i - 2], facts[i - 1], facts[i]
         if b.start - a.end > 12 or c.start - b.end > 10 or not any(ch in text[b.end:c.start] for ch in _DIFF_CHARS):
             continue
-        gap_ab, gap_bc = text[a.end:b.start], text[b.end:c.start]
+        gap_ab, gap_bc = _PER_UNIT.sub("", text[a.end:b.start], 1), _PER_UNIT.sub("", text[b.end:c.start], 1)
         if len(gap_ab) > 12 or len(gap_bc) > 10 or any(ch in gap_ab + gap_bc for ch in "。；;\n"):
             continue
         if _DIFF_TO.search(gap_ab):
@@ -471,9 +484,10 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
 
 
 _BASE_YEAR = r"(?:上年|去年|上一年|[0-9xX]{2,4}年)(?:同期|末|底)?"
-_CHANGE_STATED = re.compile(r"(?:[（(][^（）()。；;\n]{0,12}[）)])?[，, ]*(?:同比|(?:比|较)" + _BASE_YEAR + r")"
+_CHANGE_STATED = re.compile(r"(?:/[\u4e00-\u9fff]|[（(][^（）()。；;\n]{0,12}[）)])?[，, ]*(?:同比|(?:比|较)" + _BASE_YEAR + r")"
                             r"(?P<dir>增加|减少|净增|增长|提高|下降|增|减)了?[ \u3000]*")
-_CHANGE_RATE = re.compile(r"[，, ]*(?:同比)?(?P<dir>增长|增加|提高|增|减少|下降|降低|减|降)了?[ \u3000]*")
+_CHANGE_RATE = re.compile(r"(?:/[\u4e00-\u9fff])?[，, ]*(?:同比)?(?P<dir>增长|增加|提高|增|减少|下降|降低|减|降)(?:幅度?|率)?"
+                          r"(?:为|达)?了?[ \u3000]*")
 
 
 def growth_from_change(text: str, facts: list[Fact]) -> list[Defect]:
@@ -503,11 +517,11 @@ def growth_from_change(text: str, facts: list[Fact]) -> list[Defect]:
     return out
 
 
-_BASE_BEFORE = re.compile(r"(?:比|较)" + _BASE_YEAR + r"的[ \u3000]*$")
-_CHANGE_WORD = re.compile(r"[，, ]*(?:净增加?|净减少?|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|多|少|增|减)[ \u3000]*")
+_BASE_BEFORE = re.compile(r"(?:比|较)" + _BASE_YEAR + r"的?[ \u3000]*$")
+_CHANGE_WORD = re.compile(r"(?:/[\u4e00-\u9fff])?[，, ]*(?:净增加?|净减少?|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|多|少|增|减)[ \u3000]*")
 _PLAN_CHANGE = re.compile(r"(?:比|较)(?:计划|目标|任务|预期)[^，,。；;\n0-9]{0,6}?(?:增加|减少|增|减|多|少|超)了?[ \u3000]*$")
 _PLAN_HEAD = re.compile(r"计划|目标|任务|预期")
-_RATE_AFTER = re.compile(r"[，, ]*(?:同比)?(?:增长|增加|提高|增|减少|下降|降低|减|降)(?:率|幅度?)?(?:为|达)?了?[ \u3000]*")
+_RATE_AFTER = re.compile(r"(?:/[\u4e00-\u9fff])?[，, ]*(?:同比)?(?:增长|增加|提高|增|减少|下降|降低|减|降)(?:率|幅度?)?(?:为|达)?了?[ \u3000]*")
 
 
 def changes_against_base(text: str, facts: list[Fact]) -> list[Defect]:
