@@ -546,7 +546,7 @@ def changes_against_base(text: str, facts: list[Fact]) -> list[Defect]:
             earlier = [f for f in _window(facts, k - 1, sent) if f.end <= cut and f.kind not in ("percent", "growth")
                        and base_unit(f)[0] == unit]
             bases, nows = [b], earlier
-            if k >= 2 and _DIFF_BASE.match(text[facts[k - 2].end:b.start]) and facts[k - 2] in earlier:
+            if k >= 2 and _DIFF_BASE.match(_PER_UNIT.sub("", text[facts[k - 2].end:b.start], 1)) and facts[k - 2] in earlier:
                 nows, adjacent = [facts[k - 2]], True  # 9.47亿元，比上年的8.62亿元增加0.95亿元: differences() checks the change
         else:
             m = _PLAN_CHANGE.search(text, max(sent, c.start - 16), c.start)
