@@ -7,7 +7,8 @@ Usage: .venv/bin/python benchmarks/textkit/bench_mutation.py [--corpus DIR ...] 
    difference        |b − a| = c (增加/减少…)   total          T = Σ parts (其中 / 共计 / 合计)
    growth            (now − base) ÷ base = g%  structure      a∶b∶c sums to 100
    each within the rounding of the stated figures.
-2. For each, change one number (a total is changed so that its parts exceed it: 其中 may list only some parts) (the stated result, or every other time an input) so the relation no longer holds,
+2. For each, change one number (a total is changed so that its parts exceed it: 其中 may list only some parts) (the stated result, or every other time an input) so the relation no longer holds
+   (a change the rounding of the other figures still allows — the relation is found again — is no mutant),
    and proof-read the paragraph: recall = share of mutants where an `arithmetic`/`sum` defect covers the sentence.
 3. The untouched paragraph is the control: a false alarm is an `arithmetic`/`sum` defect on the stated result of
    a relation that holds.  A mutation moves a figure by at least three units of its last place.
@@ -285,6 +286,8 @@ def run(corpora: list[pathlib.Path], show: int = 0) -> dict:
                 if mutant is None:
                     continue
                 mtext, m0, m1 = mutant
+                if _still_holds(mtext, rel, p0, fam):
+                    continue  # within the rounding of the other figures: no mutation
                 stats[fam]["mutants"] += 1
                 shift = len(mtext) - len(para)
                 c1m = c1 + shift if c1 > m0 else c1
@@ -298,6 +301,15 @@ def run(corpora: list[pathlib.Path], show: int = 0) -> dict:
         for a in alarms[:show]:
             print("ALARM", *a)
     return {fam: dict(c) for fam, c in stats.items()}
+
+
+def _still_holds(mtext, rel, p0, fam):
+    """The mutated paragraph still has the relation (same family, same stated result), within rounding."""
+    where = (rel["ratio"][0] if "ratio" in rel else rel["result"].start) - p0
+    for r in find_relations(mtext):
+        if r["family"] == fam and (r["ratio"][0] if "ratio" in r else r["result"].start) == where:
+            return True
+    return False
 
 
 def _core(rel, p0):
