@@ -88,6 +88,11 @@ CONSISTENT = [
     ("growth", "全县蔬菜种植面积为32.4万亩，同比增2.4万亩，增幅8%。"),
     ("yield", "全县油菜面积60.2万亩，较上年扩种3.4万亩；总产量7.8万吨，较上年增加0.5万吨；亩均单产129.6公斤。"),
     ("yield", "全县油菜面积60.2万亩，小麦面积20万亩；总产量7.8万吨；亩均单产150.5公斤。"),  # which area: undecidable
+    # not breakdowns: other activities after 各类…活动, a 其中 closed by its parenthesis, measures of one population
+    ("total", "全年开展各类宣讲活动6场，开展观影活动 12场，开展趣味运动会2场次。"),
+    ("total", "已完成退耕还林3200亩（其中生态林2100亩），荒山造林1800亩。"),
+    ("total", "全村劳动力总数为1862人，其中劳动年龄内1450人，务工人员1520人，转移就业960人。"),
+    ("share", "规上工业产值80亿元，其中装备制造产值30亿元，新材料产值12亿元，高新技术产业增加值占比达35%。"),
 ]
 
 
@@ -111,3 +116,9 @@ def test_rounding_either_way_is_accepted():
     assert not proofread("参会3人，其中女性1人，占33.3%。")
     assert not proofread("参会3人，其中女性1人，占33.4%。")
     assert proofread("参会3人，其中女性1人，占34.5%。")
+
+
+def test_a_bare_wan_after_money_is_money_and_a_format_is_no_figure():
+    from zhenwu.textkit import extract
+    facts = extract("财政一般预算收入任务174万，完成198万；新建5人制足球场1个。")
+    assert [(f.text, f.kind) for f in facts] == [("174万", "amount"), ("198万", "amount"), ("1个", "count")]

@@ -240,6 +240,9 @@ def _has_own_share(facts: list[Fact], index: dict[int, int], f: Fact) -> bool:
     return k < len(facts) and facts[k].kind == "percent" and facts[k].start - f.end <= 6
 
 
+_OWN_SHARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,})(?:占比|比重|所占比重|的比重|的占比)(?:为|达到?|是)?[ \u3000]*$")
+
+
 def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
     p = facts[i]
     part = _nearest_part(text, facts, i, sent)
@@ -255,6 +258,9 @@ def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int
             return None
         named_whole, part = part, prior[-1]
     between = text[part.end:p.start]
+    own = _OWN_SHARE_NAME.search(text, clause_start(text, p.start), p.start)
+    if own and part.start < clause_start(text, p.start) and len(common_words(own.group(1), part.subject)) < 2:
+        return None  # …泛半导体产业产值36亿元，战略新兴产业增加值占比达25%: the share names a part not written
     if named_whole is not None:
         between = ""
     if any(c in between for c in "、（(") or len(between) > 24:
