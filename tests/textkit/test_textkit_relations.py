@@ -122,3 +122,9 @@ def test_a_bare_wan_after_money_is_money_and_a_format_is_no_figure():
     from zhenwu.textkit import extract
     facts = extract("财政一般预算收入任务174万，完成198万；新建5人制足球场1个。")
     assert [(f.text, f.kind) for f in facts] == [("174万", "amount"), ("198万", "amount"), ("1个", "count")]
+
+
+def test_dropped_or_swapped_character_of_a_common_collocation():
+    from zhenwu.textkit import proofread
+    found = [d.text for d in proofread("综合楼主题工程基本竣工，扎实推进共富裕。主题工程建设有序推进。") if d.kind == "typo"]
+    assert any("主题工程" in t for t in found) and any("共富裕" in t for t in found) and len(found) == 2
