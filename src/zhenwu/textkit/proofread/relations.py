@@ -537,12 +537,13 @@ def changes_against_base(text: str, facts: list[Fact]) -> list[Defect]:
     增4.6万公斤 (the base is the planned figure of the sentence).  Silent unless no candidate pair fits."""
     out = []
     for k in range(1, len(facts)):
-        c = facts[k]
+        c, b = facts[k], facts[k - 1]
+        if c.kind in ("percent", "growth") or c.start - b.end > 16 or not any(ch in text[c.start - 3:c.start] for ch in _DIFF_CHARS):
+            continue  # cheap tests before the sentence is looked up: a change word stands right before the figure
         if not _usable(c) or not c.value:
             continue
         sent = sentence_start(text, c.start)
         unit = base_unit(c)[0]
-        b = facts[k - 1]
         bases = nows = None
         adjacent = False
         if b.start >= sent and _CHANGE_WORD.fullmatch(text, b.end, c.start) \
