@@ -484,7 +484,8 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
         if _fits(c, lo / factor, hi / factor):
             continue
         diff = (new.value * (1 if points else base_unit(new)[1]) - old.value * (1 if points else base_unit(old)[1])) / factor
-        working = f"{new.text}−{old.text}={fmt(round(diff, 4))}{c.unit}"
+        working = f"{new.text}−{old.text}={fmt(round(diff, 4))}{c.unit}" if diff >= 0 else \
+            f"{old.text}−{new.text}={fmt(round(-diff, 4))}{c.unit}"  # a decrease: the larger figure first
         start = clause_start(text, a.start)
         out.append(_relation(text, "difference", start, c.end, f"{working}, not {c.text}", f"{working}，文中为{c.text}"))
     return out
