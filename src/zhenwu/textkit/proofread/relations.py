@@ -41,6 +41,7 @@ _AVERAGE_CUE = re.compile(r"(人均|户均|亩均|场均|村均|期均|次均|�
 _AVERAGE_DENOMINATOR = {"人": ("人", "人次"), "户": ("户",), "亩": ("亩",), "场": ("场", "场次"), "村": ("村", "个"),
                         "期": ("期",), "次": ("次", "场次"), "班": ("班", "个"), "校": ("所", "个"), "天": ("天",)}
 _DIFF_CHARS = "增减多少提降"
+_DIFF_SET = frozenset(_DIFF_CHARS)
 _DIFF_TO = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|减|增|降|升)(?:到|至)了?[ \u3000]*$")
 _DIFF_STATED = re.compile(r"^[，,、 ]*(?:同比|比上年|较上年)?(?P<dir>净增加?|净减少?|增加了?|减少了?|增长了?|提高了?|下降了?|降低了?|多|少|增|减)"
                           r"(?:了|约|近)?[ \u3000]*$")
@@ -539,7 +540,7 @@ def changes_against_base(text: str, facts: list[Fact]) -> list[Defect]:
     out = []
     for k in range(1, len(facts)):
         c, b = facts[k], facts[k - 1]
-        if c.kind in ("percent", "growth") or c.start - b.end > 16 or not any(ch in text[c.start - 3:c.start] for ch in _DIFF_CHARS):
+        if c.kind in ("percent", "growth") or c.start - b.end > 16 or _DIFF_SET.isdisjoint(text[c.start - 3:c.start]):
             continue  # cheap tests before the sentence is looked up: a change word stands right before the figure
         if not _usable(c) or not c.value:
             continue
