@@ -78,3 +78,10 @@ def test_the_menu_marks_the_check_page_not_the_report_list(login):
     html = login("qinghe").get("/reports/check/").content.decode()
     assert 'class="nav-link active" href="/reports/check/"' in html
     assert 'class="nav-link" href="/reports/"' in html
+
+
+def test_changes_against_a_base_are_labelled_and_explained(login):
+    text = "全年植树4200株，比上年的3500株增700株，增25%。\n"
+    result = login("qinghe").post("/reports/check/", {"text": text}).context["result"]
+    assert [(d["kind"], d["label"]) for d in result["defects"]] == [("arithmetic", "增幅与基数不符")]
+    assert dict(result["explained"])["增幅与基数不符"].startswith("增幅=增减量÷基数")

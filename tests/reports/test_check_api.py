@@ -72,3 +72,16 @@ def test_openapi_documents_the_operation(login):
     assert op["responses"]["413"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
     body = op["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert json.dumps(body)  # file and text fields are described
+
+
+def test_new_relations_come_with_their_family_and_arithmetic(login):
+    text = "参加失业保险7920人，完成年度目标任务7900人的110.25%。全年受理纠纷312件，较去年同期的260件，增加62件。"
+    defects = login("qinghe").post("/api/reports/check", {"text": text}).json()["defects"]
+    assert [(d["family"], d["message"]) for d in defects] == [
+        ("completion", "7920人÷7900人=100.25%，文中为110.25%"), ("difference", "312件−260件=52件，文中为62件")]
+    assert all(text[d["start"]:d["end"]] == d["text"] for d in defects)
+
+
+def test_openapi_names_the_kinds_and_families(login):
+    op = login("qinghe").get("/api/openapi.json").json()["paths"]["/api/reports/check"]["post"]
+    assert "family" in op["description"] and "growth 增幅" in op["description"]

@@ -35,8 +35,9 @@ def test_report_like_text(text):
 # Many short lines: the shape of text copied out of a PDF, which the kit reads as hard-wrapped.
 # The words the relation checks look for: shares, averages, yields, differences, ratios, formulas.
 RELATION_ALPHABET = st.sampled_from(list("0123456789.，。；、%∶:：占比重率的人均户均亩产单产总产平均期由增加到至减少净增提高"
-                                         "完成任务目标计划预算结构产业分别和与其中共计万亿元亩公斤吨件名户个X*")
-                                    + ["习近平", "新时代中国特色社会主义思想", "以", "同志为核心的党中央", "个百分点"])
+                                         "完成任务目标计划预算结构构成产业分别和与其中共计万亿元亩公斤吨件名户个X*较去年同期上年月（）/")
+                                    + ["习近平", "新时代中国特色社会主义思想", "以", "同志为核心的党中央", "个百分点", "比去年的", "比计划",
+                                       "比2022年", "人次", "人均月", "占计划", "完成年度目标任务", "下降率", "/月"])
 relation_like = st.lists(RELATION_ALPHABET, max_size=120).map("".join)
 
 

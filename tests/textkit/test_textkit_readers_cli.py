@@ -179,3 +179,22 @@ def test_check_text_explains_new_kinds_with_their_arithmetic(tmp_path, capsys):
     assert check_main([str(p), "--format", "jsonl"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r.get("family") for r in records if r["kind"] == "arithmetic"] == ["average", "structure"]
+
+
+def test_every_kind_and_relation_has_a_chinese_explanation():
+    from zhenwu.textkit import DEFECT_EXPLAINED, DEFECT_LABELS, FAMILY_LABELS
+
+    labels = set(DEFECT_LABELS.values()) | set(FAMILY_LABELS.values())
+    assert labels <= set(DEFECT_EXPLAINED)
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in DEFECT_EXPLAINED[label]) for label in labels)
+
+
+def test_check_text_explains_changes_against_a_base(tmp_path, capsys):
+    p = tmp_path / "r.txt"
+    p.write_text("全年接处火警254起，较去年同期的355起，下降119起。全年植树4200株，比上年的3500株增700株，增25%。\n",
+                 encoding="utf-8")
+    assert check_main([str(p)]) == 0
+    out = capsys.readouterr().out
+    assert "【增减量与前后数字不符】355起−254起=101起，文中为119起" in out
+    assert "【增幅与基数不符】700株÷3500株=20.00%，文中为25%" in out
+    assert "说明：" in out and "C 应为两数之差" in out and "g=C÷A" in out

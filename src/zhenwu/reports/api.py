@@ -83,7 +83,13 @@ class CheckOut(Schema):
              summary="校对一份报告：上传 .txt/.docx/.pdf（file）或提交文字（text），返回数字与问题",
              description="返回的 facts、defects 与命令 `zhenwu extract`、`zhenwu check --format jsonl` 的记录相同；"
                          f"文件不超过 {REPORT_UPLOAD_MAX_BYTES // 1048576} MB，文字不超过 {PROOFREAD_MAX_CHARS:,} 个字"
-                         "（超过时 413）；文件损坏或格式不支持时 400。不保存任何内容。")
+                         "（超过时 413）；文件损坏或格式不支持时 400。不保存任何内容。\n\n"
+                         "defects 每条含 kind（placeholder 数字未填写、missing_number 缺少数字、arithmetic 比率或关系不符、"
+                         "sum 合计与分项不符、inconsistent 前后不一致、duplicate_char 文字重复、typo 疑似错别字、"
+                         "formula 规范提法有误、other 数值不合常理、placeholder_name 名称被隐去）、text、start、end（在"
+                         "提交文字中的位置）、note 与中文 message（关系类问题写出算式，如“251名÷986名=25.46%，文中为29.6%”）；"
+                         "arithmetic 另有 family：share 占比、completion 完成比例、average 平均数、yield 单产、"
+                         "difference 增减量、growth 增幅、structure 结构比例。")
 def check_report(request, text: Form[str] = "", file: File[UploadedFile] = None):
     from zhenwu.textkit import extract, proofread
 

@@ -258,6 +258,9 @@ def _fact_from_match(text: str, m: re.Match, prev: Fact | None) -> Fact | None:
     kind = _kind(unit_text, m, before)
     if kind is None:
         return None
+    if kind == "count" and unit_text in ("万", "亿") and prev is not None and prev.kind == "amount" \
+            and prev.unit == unit_text and _same_sentence(text, prev.end, start) and start - prev.end <= 12:
+        kind = "amount"  # 预算收入任务174万，完成198万: a bare 万 after a sum of money is money too
     if kind == "amount" and value == 0:
         return None  # 以工代赈项目0万元: a never-filled placeholder, reported by proofread
     if kind == "percent" and prev is not None and prev.kind == "growth" and before in ("和", "、", "及"):
@@ -302,6 +305,8 @@ def _number_is_measure(text: str, m: re.Match, num: str, num_start: int, arabic:
     nxt = text[end:end + 1]
     if nxt in ("#", "＃", "号", "届", "倍") and unit not in "%％":
         return False
+    if nxt == "制" and unit in ("人", "年", "日", "天", "级"):
+        return False  # 5人制足球场, 3年制: the name of a format
     if lexicon.starts_other_word(unit, nxt):
         return False
     if unit == "对" and nxt.isdigit():

@@ -62,6 +62,9 @@ def arithmetic(text: str, facts: list[Fact]) -> list[Defect]:
         named = _RATE_SUBJECT.sub("", rate.subject)
         if len(set(named) & set(part.subject + total.subject)) < 2:
             continue  # the rate is about something else
+        if rate.subject.endswith(("占比", "比重")) and part.start < clause_start(text, rate.start) \
+                and len(common_words(named, part.subject)) < 3:
+            continue  # …泛半导体产业产值36亿元，战略新兴产业增加值占比达25%: a share of a part not written
         ratio = 100.0 * part.value / total.value
         tol = tolerance(rate)
         if abs(ratio - rate.value) <= tol or abs(100.0 - ratio - rate.value) <= tol:
@@ -124,6 +127,8 @@ def sums(text: str, facts: list[Fact]) -> list[Defect]:
         s = sum_in_unit_of(total, parts)
         if abs(s - total.value) <= tol:
             continue
+        if all(sum_in_unit_of(total, [p]) >= 0.75 * total.value for p in parts[:2]):
+            continue  # 劳动力8562人，其中劳动年龄内6661人，从业人员7116人…: measures of one population, not parts
         same = all(p.unit == total.unit for p in parts)
         expr = "+".join(fmt(p.value) if same else p.text for p in parts)
         start = min(total.start, parts[0].start)
@@ -147,6 +152,7 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
         companion = facts[i - 1]
     if "其中" not in window:
         return []
+    bracketed = any(c in window[:window.find("其中")] for c in "（(")  # 27155亩（其中吃粮的22333亩），种草18600亩
     parts = []
     for f in facts[i + 1:i + 12]:
         if f is companion or (companion and scale(f)[0] == scale(companion)[0]):
@@ -160,6 +166,8 @@ def _parts_after_qizhong(text: str, facts: list[Fact], i: int) -> list[Fact]:
             break  # 总投资1.2亿元，其中财政资金5000万元: parts may be written in another scale
         if parts and ("(" in gap or "（" in gap):
             break  # a breakdown of the part, not of the total
+        if bracketed and ("）" in gap or ")" in gap):
+            break
         parts.append(f)
     if len(parts) >= 2 and sum_in_unit_of(total, parts) < total.value:
         gaps = [text[a.end:b.start] for a, b in zip(parts, parts[1:])]
@@ -261,6 +269,9 @@ def _list_lines(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     return lines
 
 
+_GENERIC_HEAD = re.compile(r"(?:活动|工作|项目|服务|事项)$")
+
+
 def parts_over_total(text: str, facts: list[Fact]) -> list[Defect]:
     """各类培训271人，妇联家政培训55人，脱贫劳动力培训231人: the kinds of training add up to more than all of it."""
     out = []
@@ -269,6 +280,8 @@ def parts_over_total(text: str, facts: list[Fact]) -> list[Defect]:
         if not cue or total.approx or isinstance(total.value, list) or total.kind in ("percent", "growth"):
             continue
         core = _RATE_SUBJECT.sub("", total.subject[cue.end():])
+        if len(_GENERIC_HEAD.sub("", core)) >= 2:
+            core = _GENERIC_HEAD.sub("", core)  # 各类培训活动9场 …讲座活动11场: a lecture is no kind of training
         parts = []
         for f in facts[i + 1:i + 8]:
             if any(c in text[total.end:f.start] for c in SENTENCE_END):

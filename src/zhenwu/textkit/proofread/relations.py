@@ -32,21 +32,23 @@ _SHARE_CUE = re.compile(r"占(?!地|用|道|压|有)|比重|占比|比例|份额
 _RATE_NAME = re.compile(r"率$")
 _NOT_SHARE_RATE = re.compile(r"增长率|增速|下降率|贡献率|出生率|死亡率|发生率|发病率|失业率|利率|税率|费率|"
                              r"周转率|负债率|回报率|收益率|转化率|容积率|绿地率|密度|人均|户均|亩均|平均|完成率|执行率")
-_COMPLETION_CUE = re.compile(r"完成[^，。；;\n]{0,12}(?:任务|目标|计划|预算|指标)[^，。；;\n]{0,4}的|(?:完成率|执行率)")
+_COMPLETION_CUE = re.compile(r"完成[^，。；;\n]{0,12}(?:任务|目标|计划|预算|指标)[^，。；;\n]{0,4}的|(?:完成率|执行率)"
+                             r"|占(?:年度|全年|下达)?(?:任务|目标|计划)数?的")
 _RATE_WORD_BEFORE = re.compile(r"(?:完成率|执行率)(?:为|是|达到?)?[ \u3000]*$")
 _TARGET_WORD = re.compile(r"任务|目标|计划|预算|指标")
 _DONE_WORD = re.compile(r"完成|实现|执行|达到|累计")
 _AVERAGE_CUE = re.compile(r"(人均|户均|亩均|场均|村均|期均|次均|班均|校均|平均每?(?:人|户|亩|场|村|期|个|次|班|天)?|每(?:人|户|亩|场|村|期|个村|班)平均|亩产|单产)[^，。；;\n]{0,8}$")
-_AVERAGE_DENOMINATOR = {"人": ("人",), "户": ("户",), "亩": ("亩",), "场": ("场", "场次"), "村": ("村", "个"),
+_AVERAGE_DENOMINATOR = {"人": ("人", "人次"), "户": ("户",), "亩": ("亩",), "场": ("场", "场次"), "村": ("村", "个"),
                         "期": ("期",), "次": ("次", "场次"), "班": ("班", "个"), "校": ("所", "个"), "天": ("天",)}
 _DIFF_CHARS = "增减多少提降"
+_DIFF_SET = frozenset(_DIFF_CHARS)
 _DIFF_TO = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|减少|下降|降低|缩小|减|增|降|升)(?:到|至)了?[ \u3000]*$")
 _DIFF_STATED = re.compile(r"^[，,、 ]*(?:同比|比上年|较上年)?(?P<dir>净增加?|净减少?|增加了?|减少了?|增长了?|提高了?|下降了?|降低了?|多|少|增|减)"
                           r"(?:了|约|近)?[ \u3000]*$")
 _DIFF_BASE = re.compile(r"^[，,、 ]*(?:比|较)(?:[0-9]{4}年|上年|去年|上年同期|去年同期|上一年)(?:同期)?的?[ \u3000]*$")
 _STRUCTURE_RE = re.compile(rf"(?P<a>{AR})(?:[ \u3000]?[∶:：][ \u3000]?{AR}){{2,}}")
 _RATIO_MARK = re.compile(r"[∶:：](?<=[0-9０-９][∶:：])")
-_STRUCTURE_CUE = re.compile(r"结构|比重|占比|比例")
+_STRUCTURE_CUE = re.compile(r"结构|构成|比重|占比|比例")
 
 
 def base_unit(f: Fact) -> tuple[str, float]:
@@ -139,6 +141,12 @@ def shares_and_completion(text: str, facts: list[Fact]) -> list[Defect]:
         clause = text[clause_start(text, p.start):p.start]
         sent = sentence_start(text, p.start)
         lead = text[max(sent, p.start - 30):p.start]
+        if i and _INLINE_OF.fullmatch(text, facts[i - 1].end, p.start) \
+                and _INLINE_TARGET.search(text, max(sent, facts[i - 1].start - 16), facts[i - 1].start):
+            d = _inline_completion(text, facts, i, sent)
+            if d:
+                out.append(d)
+            continue
         if "分别" in lead or "、" in clause:
             d = _respective_share(text, facts, i, sent, index)
             if d:
@@ -233,6 +241,9 @@ def _has_own_share(facts: list[Fact], index: dict[int, int], f: Fact) -> bool:
     return k < len(facts) and facts[k].kind == "percent" and facts[k].start - f.end <= 6
 
 
+_OWN_SHARE_NAME = re.compile(r"([\u4e00-\u9fff]{2,})(?:占比|比重|所占比重|的比重|的占比)(?:为|达到?|是)?[ \u3000]*$")
+
+
 def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
     p = facts[i]
     part = _nearest_part(text, facts, i, sent)
@@ -248,6 +259,9 @@ def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int
             return None
         named_whole, part = part, prior[-1]
     between = text[part.end:p.start]
+    own = _OWN_SHARE_NAME.search(text, clause_start(text, p.start), p.start)
+    if own and part.start < clause_start(text, p.start) and len(common_words(own.group(1), part.subject)) < 2:
+        return None  # …泛半导体产业产值36亿元，战略新兴产业增加值占比达25%: the share names a part not written
     if named_whole is not None:
         between = ""
     if any(c in between for c in "、（(") or len(between) > 24:
@@ -288,6 +302,31 @@ def _share(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int
         return None
     start = clause_start(text, whole.start) if whole.start >= sent else clause_start(text, part.start)
     return _ratio_defect(text, "share", part, whole, p, start)
+
+
+_INLINE_TARGET = re.compile(r"(?:完成|占|为|达到?)[^，,。；;\n0-9]{0,8}?(?:任务|目标|计划|预算|指标)[^，,。；;\n0-9]{0,2}$")
+_INLINE_OF = re.compile(r"的(?:比例|比重)?(?:为|达)?[ \u3000]*")
+
+
+def _inline_completion(text: str, facts: list[Fact], i: int, sent: int) -> Defect | None:
+    """参加失业保险7920人，完成年度目标任务7900人的100.25%: the target stands inside the phrase, the actual figure
+    before it (the one before a 其中 when the sentence breaks its figure down)."""
+    p, target = facts[i], facts[i - 1]
+    if not _usable(target) or not target.value:
+        return None
+    unit = base_unit(target)[0]
+    before = [f for f in _window(facts, i - 1, sent) if f.kind not in ("percent", "growth") and base_unit(f)[0] == unit]
+    if not before or any(not _usable(f) for f in before):
+        return None
+    actual = before[-1]
+    qz = text.find("其中", before[0].end, target.start)
+    if qz >= 0:
+        heads = [f for f in before if f.end <= qz]
+        actual = heads[-1] if heads else actual
+    pool = [f for f in _window(facts, i, sent) if _usable(f)]
+    if _some_pair_fits(p, pool, share=False):
+        return None
+    return _ratio_defect(text, "completion", actual, target, p, clause_start(text, actual.start))
 
 
 def _completion(text: str, facts: list[Fact], i: int, sent: int, index: dict[int, int]) -> Defect | None:
@@ -358,12 +397,32 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
         totals = [f for f in before + after if base_unit(f)[0] == num_unit]
         counts = [f for f in before if (base_unit(f)[0] in den_units if den_units else
                                         f.kind == "count" and base_unit(f)[0] != num_unit)]
+        if family == "yield" and (not totals or not counts):
+            # 粮食播种面积66.6万亩，…；粮食总产量24.31万吨，粮食平均亩产365.04公斤: output or area may stand earlier in
+            # the paragraph; every earlier candidate is tried, and one of each that name the same crop must exist
+            # (a figure after 增/减/扩种… is a change and 突破80万吨 a threshold: neither is the crop's area or output)
+            earlier = [f for f in _window(facts, i, _paragraph_floor(text, sent)) if f.kind not in ("percent", "growth")
+                       and not _CHANGE_LEAD.search(text, max(0, f.start - 4), f.start)
+                       and not (f.approx and _THRESHOLD.search(f.text))]
+            if any(not _usable(f) for f in earlier):
+                continue
+            totals = totals or [f for f in earlier if base_unit(f)[0] == num_unit]
+            counts = counts or [f for f in earlier if base_unit(f)[0] in den_units]
+            if not totals or not counts:
+                continue
+            counts = sorted(counts, key=lambda f: len(common_words(totals[-1].subject, f.subject)))
+            generic = not _GENERIC_OUTPUT.sub("", totals[-1].subject)  # 总产量, 产量（折粮）: the paragraph's crop
+            if len(common_words(totals[-1].subject, counts[-1].subject)) < 2 \
+                    and not (generic and len(totals) == 1 and len(counts) == 1):
+                continue
         if not totals or not counts:
             continue
         total, count = totals[-1], counts[-1]
         if family == "average" and not den_units and len(counts) > 1:
             continue  # 平均 with several counts: which one divides is not written
-        if any(_fits_quotient(avg, t, c) for t in totals for c in counts if t is not c):
+        # 人均月补助506.4元/月/人 from a year's (or some months') total: any number of months may divide
+        months = range(1, 13) if "月" in text[cue.start():avg.start] or text.startswith("/月", avg.end) else (1,)
+        if any(_fits_quotient(avg, t, c, n) for t in totals for c in counts if t is not c for n in months):
             continue
         span = _ratio_span(total, count)
         if span is None:
@@ -377,12 +436,20 @@ def averages(text: str, facts: list[Fact]) -> list[Defect]:
     return out
 
 
-def _fits_quotient(avg: Fact, total: Fact, count: Fact) -> bool:
+_CHANGE_LEAD = re.compile(r"(?:增加?|减少?|扩种|扩大|压减|新增|净增|提高|下降|降低)了?$")
+_THRESHOLD = re.compile(r"突破|超过|以上")
+_GENERIC_OUTPUT = re.compile(r"[总产量（）()折粮全年的为达]")
+
+
+def _fits_quotient(avg: Fact, total: Fact, count: Fact, months: int = 1) -> bool:
     span = _ratio_span(total, count)
     if span is None:
         return True
-    factor = base_unit(avg)[1]
+    factor = base_unit(avg)[1] * months
     return _fits(avg, span[0] / factor, span[1] / factor)
+
+
+_PER_UNIT = re.compile(r"^/[\u4e00-\u9fff]")
 
 
 def differences(text: str, facts: list[Fact]) -> list[Defect]:
@@ -393,7 +460,7 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
         a, b, c = facts[i - 2], facts[i - 1], facts[i]
         if b.start - a.end > 12 or c.start - b.end > 10 or not any(ch in text[b.end:c.start] for ch in _DIFF_CHARS):
             continue
-        gap_ab, gap_bc = text[a.end:b.start], text[b.end:c.start]
+        gap_ab, gap_bc = _PER_UNIT.sub("", text[a.end:b.start], 1), _PER_UNIT.sub("", text[b.end:c.start], 1)
         if len(gap_ab) > 12 or len(gap_bc) > 10 or any(ch in gap_ab + gap_bc for ch in "。；;\n"):
             continue
         if _DIFF_TO.search(gap_ab):
@@ -418,14 +485,18 @@ def differences(text: str, facts: list[Fact]) -> list[Defect]:
         if _fits(c, lo / factor, hi / factor):
             continue
         diff = (new.value * (1 if points else base_unit(new)[1]) - old.value * (1 if points else base_unit(old)[1])) / factor
-        working = f"{new.text}−{old.text}={fmt(round(diff, 4))}{c.unit}"
+        working = f"{new.text}−{old.text}={fmt(round(diff, 4))}{c.unit}" if diff >= 0 else \
+            f"{old.text}−{new.text}={fmt(round(-diff, 4))}{c.unit}"  # a decrease: the larger figure first
         start = clause_start(text, a.start)
         out.append(_relation(text, "difference", start, c.end, f"{working}, not {c.text}", f"{working}，文中为{c.text}"))
     return out
 
 
-_CHANGE_STATED = re.compile(r"[，, ]*(?:同比|比上年|较上年|比去年|较去年)(?:同期)?(?P<dir>增加|减少|净增|增长|提高|下降)了?[ \u3000]*")
-_CHANGE_RATE = re.compile(r"[，, ]*(?:同比)?(?P<dir>增长|增加|提高|增|减少|下降|降低|减|降)了?[ \u3000]*")
+_BASE_YEAR = r"(?:上年|去年|上一年|[0-9xX]{2,4}年)(?:同期|末|底)?"
+_CHANGE_STATED = re.compile(r"(?:/[\u4e00-\u9fff]|[（(][^（）()。；;\n]{0,12}[）)])?[，, ]*(?:同比|(?:比|较)" + _BASE_YEAR + r")"
+                            r"(?P<dir>增加|减少|净增|增长|提高|下降|增|减)了?[ \u3000]*")
+_CHANGE_RATE = re.compile(r"(?:/[\u4e00-\u9fff])?[，, ]*(?:同比)?(?P<dir>增长|增加|提高|增|减少|下降|降低|减|降)(?:幅度?|率)?"
+                          r"(?:为|达)?了?[ \u3000]*")
 
 
 def growth_from_change(text: str, facts: list[Fact]) -> list[Defect]:
@@ -433,12 +504,12 @@ def growth_from_change(text: str, facts: list[Fact]) -> list[Defect]:
     out = []
     for i in range(2, len(facts)):
         now, c, g = facts[i - 2], facts[i - 1], facts[i]
-        if g.kind != "growth" or g.unit != "%" or c.start - now.end > 12 or g.start - c.end > 6:
+        if g.kind != "growth" or g.unit != "%" or c.start - now.end > 26 or g.start - c.end > 6:
             continue
         m1, m2 = _CHANGE_STATED.fullmatch(text, now.end, c.start), _CHANGE_RATE.fullmatch(text, c.end, g.start)
         if not m1 or not m2 or not all(_usable(f) for f in (now, c)) or base_unit(now)[0] != base_unit(c)[0]:
             continue
-        down = m1["dir"] in ("减少", "下降")
+        down = m1["dir"] in ("减少", "下降", "减")
         (nlo, nhi), (clo, chi) = _span(now), _span(c)
         blo, bhi = (nlo + clo, nhi + chi) if down else (nlo - chi, nhi - clo)
         if blo <= 0:
@@ -451,6 +522,81 @@ def growth_from_change(text: str, facts: list[Fact]) -> list[Defect]:
         sign = "+" if down else "−"
         working = f"{c.text}÷({now.text}{sign}{c.text})={rate:.2f}%"
         out.append(_relation(text, "growth", clause_start(text, now.start), g.end, f"{working}, not {g.text}",
+                             f"{working}，文中为{g.text}"))
+    return out
+
+
+_BASE_BEFORE = re.compile(r"(?:比|较)" + _BASE_YEAR + r"的?[ \u3000]*$")
+_CHANGE_WORD = re.compile(r"(?:/[\u4e00-\u9fff])?[，, ]*(?:净增加?|净减少?|增加了?|减少了?|增长了?|下降了?|降低了?|提高了?|多|少|增|减)[ \u3000]*")
+_PLAN_CHANGE = re.compile(r"(?:比|较)(?:计划|目标|任务|预期)[^，,。；;\n0-9]{0,6}?(?:增加|减少|增|减|多|少|超)了?[ \u3000]*$")
+_PLAN_HEAD = re.compile(r"计划|目标|任务|预期")
+_RATE_AFTER = re.compile(r"(?:/[\u4e00-\u9fff])?[，, ]*(?:同比)?(?:增长|增加|提高|增|减少|下降|降低|减|降)(?:率|幅度?)?(?:为|达)?了?[ \u3000]*")
+
+
+def changes_against_base(text: str, facts: list[Fact]) -> list[Defect]:
+    """全年完成农作物总播面积67670亩，占计划…，比去年的64550亩增3120亩，增4.8%: the change is the current figure
+    (earlier in the sentence) minus the base, the rate the change over the base; also 实际总产量2535万公斤，比计划总产
+    增4.6万公斤 (the base is the planned figure of the sentence).  Silent unless no candidate pair fits."""
+    out = []
+    for k in range(1, len(facts)):
+        c, b = facts[k], facts[k - 1]
+        if c.kind in ("percent", "growth") or c.start - b.end > 16 or _DIFF_SET.isdisjoint(text[c.start - 3:c.start]):
+            continue  # cheap tests before the sentence is looked up: a change word stands right before the figure
+        if not _usable(c) or not c.value:
+            continue
+        sent = sentence_start(text, c.start)
+        unit = base_unit(c)[0]
+        bases = nows = None
+        adjacent = False
+        if b.start >= sent and _CHANGE_WORD.fullmatch(text, b.end, c.start) \
+                and _BASE_BEFORE.search(text, max(sent, b.start - 12), b.start):
+            if not _usable(b) or base_unit(b)[0] != unit:
+                continue
+            cut = text.rfind("比" if "比" in text[max(sent, b.start - 12):b.start] else "较", sent, b.start)
+            earlier = [f for f in _window(facts, k - 1, sent) if f.end <= cut and f.kind not in ("percent", "growth")
+                       and base_unit(f)[0] == unit]
+            bases, nows = [b], earlier
+            if k >= 2 and _DIFF_BASE.match(_PER_UNIT.sub("", text[facts[k - 2].end:b.start], 1)) and facts[k - 2] in earlier:
+                nows, adjacent = [facts[k - 2]], True  # 9.47亿元，比上年的8.62亿元增加0.95亿元: differences() checks the change
+        else:
+            m = _PLAN_CHANGE.search(text, max(sent, c.start - 16), c.start)
+            if not m or b.start < sent or base_unit(b)[0] != unit or len(text[b.end:m.start()].strip("，, ")) > 0:
+                continue
+            earlier = [f for f in _window(facts, k - 1, sent) if f.kind not in ("percent", "growth")
+                       and base_unit(f)[0] == unit]
+            bases = [f for f in earlier if _PLAN_HEAD.search(text, max(sent, f.start - 8), f.start)]
+            nows = [b]
+        if not bases or not nows or any(not _usable(f) for f in bases + nows):
+            continue
+        factor = base_unit(c)[1]
+        pairs = [(n, bb) for n in nows for bb in bases if n is not bb]
+        if not pairs:
+            continue
+        def diff_fits(n, bb):
+            (nlo, nhi), (blo, bhi) = _span(n), _span(bb)
+            lo = 0.0 if (nlo - bhi) * (nhi - blo) <= 0 else min(abs(nlo - bhi), abs(nhi - blo))
+            return _fits(c, lo / factor, max(abs(nlo - bhi), abs(nhi - blo)) / factor)
+        if not any(diff_fits(n, bb) for n, bb in pairs):
+            if adjacent:
+                continue  # reported by differences()
+            n, bb = nows[0], bases[-1]  # the sentence's first figure is what it is about
+            diff = abs(n.value * base_unit(n)[1] - bb.value * base_unit(bb)[1]) / factor
+            working = f"{n.text}−{bb.text}={fmt(round(diff, 4))}{c.unit}" if n.value >= bb.value else \
+                f"{bb.text}−{n.text}={fmt(round(diff, 4))}{c.unit}"
+            out.append(_relation(text, "difference", clause_start(text, n.start), c.end, f"{working}, not {c.text}",
+                                 f"{working}，文中为{c.text}"))
+            continue
+        g = facts[k + 1] if k + 1 < len(facts) else None
+        if g is None or g.unit != "%" or g.kind not in ("percent", "growth") or not _usable_pct(g) \
+                or not _RATE_AFTER.fullmatch(text, c.end, g.start):
+            continue
+        spans = [_ratio_span(c, bb, 100.0) for bb in bases]
+        if any(sp and (_fits(g, *sp) or _fits(g, -sp[1], -sp[0])) for sp in spans):
+            continue
+        bb = bases[-1]
+        rate = 100.0 * c.value * base_unit(c)[1] / (bb.value * base_unit(bb)[1])
+        working = f"{c.text}÷{bb.text}={rate:.2f}%"
+        out.append(_relation(text, "growth", clause_start(text, bb.start), g.end, f"{working}, not {g.text}",
                              f"{working}，文中为{g.text}"))
     return out
 
@@ -500,4 +646,4 @@ def structures(text: str) -> list[Defect]:
 
 def relations(text: str, facts: list[Fact]) -> list[Defect]:
     return (shares_and_completion(text, facts) + averages(text, facts) + differences(text, facts)
-            + growth_from_change(text, facts) + structures(text))
+            + changes_against_base(text, facts) + growth_from_change(text, facts) + structures(text))
