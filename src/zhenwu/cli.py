@@ -233,6 +233,20 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_partition_ledgers(args) -> int:
+    from zhenwu.ledgers import partition
+
+    try:
+        result = partition.partition_ledgers()
+    except partition.PartitionError as e:  # SQLite: nothing to do, said in one line
+        print(str(e))
+        return 0
+    for table in result.converted:
+        print(f"{table}：已转为按年分区表，{result.rows[table]} 行已迁入")
+    print(f"新建分区 {len(result.added)} 个：{'、'.join(result.added)}" if result.added else "分区已是最新，未做改动")
+    return 0
+
+
 def _init_region(code: str) -> int:
     """A province or the whole country, in bulk (`core.divisions.load_region`)."""
     from django.db.models import Count
@@ -386,6 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rebuild-aggregates", help="由台账记录重算汇总表")
     p.set_defaults(func=cmd_rebuild_aggregates, django=True)
+
+    p = sub.add_parser("partition-ledgers", help="PostgreSQL：台账记录和流转记录按年分区（省级部署；每年运行一次以添加新年度分区）")
+    p.set_defaults(func=cmd_partition_ledgers, django=True)
 
     p = sub.add_parser("init", help="按国家统计局区划代码建立县（或乡镇）的单位树")
     p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102；"

@@ -18,9 +18,9 @@ import lzma
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from .models import Level, OrgUnit
+from .models import AuditLog, Level, OrgUnit
 
 DATA = Path(__file__).resolve().parent / "divisions"
 _SUFFIXES = ("居民委员会", "村民委员会", "居委会", "村委会", "委员会")
@@ -174,6 +174,9 @@ def load_region(code: str, actor=None, batch: int = 5000) -> LoadedRegion:
                     new = []
             insert(new)
             created += len(new)
+    if created and connection.vendor == "postgresql":
+        with connection.cursor() as cur:  # fresh statistics, or the planner guesses from an empty table
+            cur.execute(f"ANALYZE {OrgUnit._meta.db_table}, {AuditLog._meta.db_table}")
     return LoadedRegion(name, created, existing)
 
 

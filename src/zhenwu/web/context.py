@@ -29,7 +29,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    switcher, more = switcher_orgs(user, getattr(request, "org", None))
+    if not hasattr(request, "_zhenwu_switcher"):  # a page may render more than one template with this context
+        request._zhenwu_switcher = switcher_orgs(user, getattr(request, "org", None))
+    switcher, more = request._zhenwu_switcher
     from zhenwu.core.scope import writes_within
     from zhenwu.core.workperiod import choices
 
@@ -39,6 +41,7 @@ def navigation(request):
         "period_choices": choices(),
         "nav_items": _nav_items(request),
         "current_org": getattr(request, "org", None),
-        "switcher_orgs": [{"id": o.id, "name": o.name, "depth": (len(o.code) - 6) // 3} for o in switcher],
+        "switcher_orgs": [{"id": o.id, "name": o.name, "depth": (len(o.code) - 6) // 3,
+                           "indent": "　" * ((len(o.code) - 6) // 3)} for o in switcher],
         "switcher_more": more,
     }
