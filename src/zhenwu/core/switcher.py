@@ -9,10 +9,11 @@ from .scope import memberships
 
 # Grids and stations are many and small; switching to them is done from their parent's page.
 SWITCHER_LEVELS = [Level.COUNTY, Level.TOWN, Level.STREET, Level.DEPARTMENT, Level.VILLAGE, Level.COMMUNITY]
-# A county has ≈ 400 units; a province ≈ 42,000 and the country ≈ 660,000, which no page can carry in a <select>.
-# Above this many, the switcher lists only the way to the current unit (its ancestors, itself and its children)
-# and the user's own units; the others are found with the search (`core.views.org_search`, the unit list).
-SWITCHER_LIMIT = 500
+# A county has ≈ 400 units; a province ≈ 42,000 and the country ≈ 660,000, which no page can carry in a <select>
+# (496 options cost every page of a county ≈ 75 ms of rendering on the national benchmark). Above this many, the
+# switcher lists only the way to the current unit (its ancestors, itself and its children) and the user's own
+# units; the others are found with the search (`core.views.org_search`, the unit list).
+SWITCHER_LIMIT = 150
 
 
 def switcher_orgs(user, current) -> tuple[list, bool]:

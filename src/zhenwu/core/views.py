@@ -90,12 +90,13 @@ def switch_org(request):
 
 
 SEARCH_LIMIT = 20
+SEARCH_SCAN = 200  # matches read at most; beyond them the user narrows the search ("more")
 
 
 @generic.org_required
 def org_search(request):
     """The switcher's search: the units the user may see whose name contains `q` or whose code starts with it,
-    at most 20 in code order, as JSON ({"results": [{id, code, name, level}], "more": bool})."""
+    at most 20 in code order (of the first 200 matches found), as JSON ({"results": [{id, code, name, level}], "more": bool})."""
     from django.http import JsonResponse
 
     from .switcher import SWITCHER_LEVELS
@@ -104,8 +105,11 @@ def org_search(request):
     if not q:
         return JsonResponse({"results": [], "more": False})
     match = Q(code__startswith=q) if q.isdigit() else Q(name__contains=q)
+    # Sorted here, not by ORDER BY … LIMIT: for a name scattered across the country the planner would walk the
+    # whole code index looking for the first 21 (555 ms on the national tree instead of one 130 ms scan).
     rows = list(OrgUnit.objects.visible_to(request.user).filter(match, level__in=SWITCHER_LEVELS)
-                .order_by("code").values("id", "code", "name", "level")[: SEARCH_LIMIT + 1])
+                .order_by().values("id", "code", "name", "level")[:SEARCH_SCAN])
+    rows.sort(key=lambda r: r["code"])
     return JsonResponse({"results": rows[:SEARCH_LIMIT], "more": len(rows) > SEARCH_LIMIT},
                         json_dumps_params={"ensure_ascii": False})
 
