@@ -6,7 +6,7 @@ The statistical codes are Zhenwu's codes: a county has 6 digits, a 乡镇/街道
 code prefix exactly as the data scope expects. `load(code)` creates a county (or one township with its county)
 and every village below it, idempotently; grids and stations added later take codes that never collide
 (`OrgUnit.next_child_code`). `load_region(code)` does the same for a province (2 digits) or the whole country
-(`all`) in bulk: one INSERT per few thousand units with their audit rows (`core.audit.create_many`), every
+(`all`) in bulk: one INSERT per few thousand units with their audit rows (`core.actions.create_units`), every
 county a root of the tree, in one transaction.
 """
 
@@ -136,17 +136,17 @@ def load_region(code: str, actor=None, batch: int = 5000) -> LoadedRegion:
     """Every county of a province (or of the country, `all`) with its 乡镇/街道 and 村/社区, in bulk and in one
     transaction: each county is a root (the org tree has no level above the county; a provincial user is a member
     of its counties). Units already present (by code) are left as they are, so a second run creates nothing."""
-    from .audit import acting_as, create_many
+    from .actions import create_units
 
     prefix, name = find_region(code)
     units = OrgUnit.objects.filter(code__startswith=prefix) if prefix else OrgUnit.objects.all()
     created = existing = 0
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic():
         have = set(units.values_list("code", flat=True))
 
         def insert(new: list[OrgUnit]) -> None:
             for i in range(0, len(new), batch):
-                create_many(OrgUnit, new[i:i + batch])
+                create_units(actor, new[i:i + batch])
 
         def ids(levels) -> dict[str, int]:
             return dict(units.filter(level__in=levels).values_list("code", "id"))
