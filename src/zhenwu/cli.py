@@ -213,6 +213,8 @@ def cmd_init(args) -> int:
     from zhenwu.core import divisions
     from zhenwu.core.models import Level
 
+    if divisions.is_region(args.division):
+        return _init_region(args.division)
     try:
         divisions.find(args.division)  # an unknown code is said before anything is created
     except divisions.DivisionError as e:
@@ -227,6 +229,43 @@ def cmd_init(args) -> int:
     villages = units.filter(level__in=[Level.VILLAGE, Level.COMMUNITY]).count()
     print(f"{loaded.county.name}（{loaded.county.code}）：新建 {loaded.created} 个单位，已有 {loaded.existing} 个未改动；"
           f"共 {towns} 个乡镇（街道）、{villages} 个村（社区）。")
+    print("下一步：zhenwu createadmin --username 用户名 --org 单位代码，为县或乡镇创建管理员。")
+    return 0
+
+
+def cmd_partition_ledgers(args) -> int:
+    from zhenwu.ledgers import partition
+
+    try:
+        result = partition.partition_ledgers()
+    except partition.PartitionError as e:  # SQLite: nothing to do, said in one line
+        print(str(e))
+        return 0
+    for table in result.converted:
+        print(f"{table}：已转为按年分区表，{result.rows[table]} 行已迁入")
+    print(f"新建分区 {len(result.added)} 个：{'、'.join(result.added)}" if result.added else "分区已是最新，未做改动")
+    return 0
+
+
+def _init_region(code: str) -> int:
+    """A province or the whole country, in bulk (`core.divisions.load_region`)."""
+    from django.db.models import Count
+
+    from zhenwu.core import divisions
+    from zhenwu.core.models import Level, OrgUnit
+
+    try:
+        prefix, _ = divisions.find_region(code)
+    except divisions.DivisionError as e:
+        raise CliError(str(e)) from None
+    print(_migrate_quietly())
+    loaded = divisions.load_region(code)
+    units = OrgUnit.objects.filter(code__startswith=prefix)
+    counts = {lvl: n for lvl, n in units.values_list("level").annotate(n=Count("id")).order_by()}
+    towns = counts.get(Level.TOWN, 0) + counts.get(Level.STREET, 0)
+    villages = counts.get(Level.VILLAGE, 0) + counts.get(Level.COMMUNITY, 0)
+    print(f"{loaded.name}：新建 {loaded.created} 个单位，已有 {loaded.existing} 个未改动；共 {counts.get(Level.COUNTY, 0)} 个县级单位、"
+          f"{towns} 个乡镇（街道）、{villages} 个村（社区）。")
     print("下一步：zhenwu createadmin --username 用户名 --org 单位代码，为县或乡镇创建管理员。")
     return 0
 
@@ -362,8 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rebuild-aggregates", help="由台账记录重算汇总表")
     p.set_defaults(func=cmd_rebuild_aggregates, django=True)
 
+    p = sub.add_parser("partition-ledgers", help="PostgreSQL：台账记录和流转记录按年分区（省级部署；每年运行一次以添加新年度分区）")
+    p.set_defaults(func=cmd_partition_ledgers, django=True)
+
     p = sub.add_parser("init", help="按国家统计局区划代码建立县（或乡镇）的单位树")
-    p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102")
+    p.add_argument("--division", required=True, help="县级（6 位）或乡级（9 位）统计用区划代码，如 420102；"
+                   "省级 2 位代码（如 42）或 all（全国）批量建立")
     p.set_defaults(func=cmd_init, django=True)
     p = sub.add_parser("worker", help="单独运行后台任务（导入、生成报告等），供多进程部署使用")
     p.add_argument("--threads", type=_threads, default=2, help="线程数（默认 2）")

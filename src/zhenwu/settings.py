@@ -2,6 +2,7 @@
 
 ZHENWU_DATA_DIR       where the SQLite file, the secret key and uploads live (default ./var)
 ZHENWU_DATABASE_URL   e.g. postgresql://user@host:5432/db (default: SQLite in the data dir)
+ZHENWU_REPLICA_URL    a read replica of it: dashboards, ledger statistics and charts read there (core.replica)
 ZHENWU_SECRET_KEY     generated and kept in the data dir on first run if unset
 ZHENWU_DEBUG          1/true to turn on debug (off by default)
 ZHENWU_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1,[::1])
@@ -123,6 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # transactions, every request would, and one long import would stall everyone). Each action in an app's
 # `actions` module wraps its writes — the record and its audit rows — in its own transaction.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if os.environ.get("ZHENWU_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["ZHENWU_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["OPTIONS"] = {"init_command": "PRAGMA busy_timeout=30000;"}
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+DATABASE_ROUTERS = ["zhenwu.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Dashboards and catalogues are cached (core.cache): in Redis when ZHENWU_CACHE_URL is set (shared by every

@@ -50,3 +50,27 @@ def test_short_names():
     assert divisions.short_name("石岭村委会") == "石岭村"
     assert divisions.short_name("东风居民委员会") == "东风社区"
     assert divisions.short_name("兴国镇") == "兴国镇"
+
+
+def test_a_province_loads_in_bulk_with_its_audit_rows_and_a_second_run_creates_nothing():
+    divisions.load("640104")  # one county already there (宁夏 银川市兴庆区): left as it is
+    before_units, before_audit = OrgUnit.objects.count(), AuditLog.objects.count()
+    loaded = divisions.load_region("64", batch=500)
+    units = OrgUnit.objects.filter(code__startswith="64")
+    assert loaded.name == "宁夏回族自治区"
+    assert loaded.existing == OrgUnit.objects.filter(code__startswith="640104").count() > 50
+    assert OrgUnit.objects.count() == before_units + loaded.created and units.count() > 3000
+    assert AuditLog.objects.count() == before_audit + loaded.created  # one CREATE row per unit
+    assert not units.filter(level=Level.COUNTY, parent__isnull=False).exists()
+    assert not units.exclude(level=Level.COUNTY).filter(parent__isnull=True).exists()
+    # every unit's parent is the unit whose code is its own minus the last three digits
+    for unit in units.exclude(level=Level.COUNTY).select_related("parent").order_by("?")[:200]:
+        assert unit.parent.code == unit.code[:-3]
+    again = divisions.load_region("64")
+    assert (again.created, again.existing) == (0, units.count())
+
+
+@pytest.mark.parametrize("code,message", [("99", "找不到省级"), ("4", "应为 6 位")])
+def test_an_unknown_province_is_refused(code, message):
+    with pytest.raises(divisions.DivisionError, match=message):
+        divisions.load_region(code) if divisions.is_region(code) else divisions.find(code)

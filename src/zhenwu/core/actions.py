@@ -99,6 +99,17 @@ def ensure(actor, model, defaults: dict | None = None, **lookup):
     return save(actor, model(**lookup, **(defaults or {}))), True
 
 
+def create_units(actor, units: list) -> list:
+    """Many org units at once (a province or the country from the division data, `core.divisions.load_region`):
+    one INSERT and one INSERT of their CREATE audit rows. The loader builds the rows from the statistical codes,
+    so each unit's code and level already fit its parent."""
+    from .audit import create_many
+    from .models import OrgUnit
+
+    with acting_as(actor):
+        return create_many(OrgUnit, units)
+
+
 def delete(user, obj, action: str = CHANGE, org=None) -> None:
     authorize(user, obj, action, org)
     name = str(obj)

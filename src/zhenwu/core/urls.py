@@ -5,6 +5,7 @@ from . import notify, views
 urlpatterns = [
     path("org/", views.OrgUnitListView.as_view(), name="orgunit_list"),
     path("org/switch/", views.switch_org, name="switch_org"),
+    path("org/search/", views.org_search, name="org_search"),
     path("period/switch/", views.switch_period, name="switch_period"),
     path("org/<int:pk>/", views.OrgUnitDetailView.as_view(), name="orgunit_detail"),
     path("org/<int:pk>/edit/", views.OrgUnitEditView.as_view(), name="orgunit_edit"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -86,6 +87,31 @@ def switch_org(request):
     org = get_scoped_or_404(OrgUnit.objects.all(), request.user, pk=org_id)
     request.session[SESSION_ORG_KEY] = org.pk
     return redirect(generic.safe_next(request, reverse("dashboard")))
+
+
+SEARCH_LIMIT = 20
+SEARCH_SCAN = 200  # matches read at most; beyond them the user narrows the search ("more")
+
+
+@generic.org_required
+def org_search(request):
+    """The switcher's search: the units the user may see whose name contains `q` or whose code starts with it,
+    at most 20 in code order (of the first 200 matches found), as JSON ({"results": [{id, code, name, level}], "more": bool})."""
+    from django.http import JsonResponse
+
+    from .switcher import SWITCHER_LEVELS
+
+    q = request.GET.get("q", "").strip()[:40]
+    if not q:
+        return JsonResponse({"results": [], "more": False})
+    match = Q(code__startswith=q) if q.isdigit() else Q(name__contains=q)
+    # Sorted here, not by ORDER BY … LIMIT: for a name scattered across the country the planner would walk the
+    # whole code index looking for the first 21 (555 ms on the national tree instead of one 130 ms scan).
+    rows = list(OrgUnit.objects.visible_to(request.user).filter(match, level__in=SWITCHER_LEVELS)
+                .order_by().values("id", "code", "name", "level")[:SEARCH_SCAN])
+    rows.sort(key=lambda r: r["code"])
+    return JsonResponse({"results": rows[:SEARCH_LIMIT], "more": len(rows) > SEARCH_LIMIT},
+                        json_dumps_params={"ensure_ascii": False})
 
 
 @require_POST

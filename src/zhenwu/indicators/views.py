@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from zhenwu.core import actions as core_actions
 from zhenwu.core import fmt, generic, jobs
 from zhenwu.core.excel import check_xlsx, workbook_response
+from zhenwu.core.replica import lag_tolerant
 from zhenwu.core.generic import history_url
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs
@@ -276,6 +277,7 @@ def target_add(request):
 # ---- charts ----
 
 @generic.org_required
+@lag_tolerant
 def indicator_charts(request):
     org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()
@@ -287,6 +289,7 @@ def indicator_charts(request):
 
 
 @generic.org_required
+@lag_tolerant
 def chart_data(request):
     org = request.org
     ind = Indicator.objects.filter(code=request.GET.get("indicator") or "").first() or charts.default_indicator()

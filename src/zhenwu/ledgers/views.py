@@ -20,6 +20,7 @@ from zhenwu.core.audit import log_event
 from zhenwu.core.excel import check_xlsx, download
 from zhenwu.core.models import AuditLog, Level, OrgUnit
 from zhenwu.core.pii import PII_TYPES
+from zhenwu.core.replica import lag_tolerant
 from zhenwu.core.views import own_job
 from zhenwu.core.periods import Period, PeriodError
 from zhenwu.core.roles import configures_packs, may_see_pii
@@ -48,6 +49,7 @@ def _kind(code) -> LedgerKind:
 
 
 @generic.org_required
+@lag_tolerant
 def home(request):
     """Every kind's key figures for the current org and a period (default: the working period)."""
     try:

@@ -223,7 +223,7 @@ class indexes_suspended:
         with connection.cursor() as cur:
             for t, fks, indexes in self.saved:
                 for _, ddl in indexes:
-                    cur.execute(ddl)
+                    cur.execute(ddl.replace(" ON ONLY ", " ON "))  # a partitioned table's index: every partition's too
                 for name, ddl in fks:
                     cur.execute(f'ALTER TABLE "{t}" ADD CONSTRAINT "{name}" {ddl}')
             cur.execute("SET CONSTRAINTS ALL DEFERRED")

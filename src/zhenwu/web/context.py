@@ -3,11 +3,8 @@
 from django.urls import reverse
 
 from zhenwu.core import registry
-from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.scope import memberships
-
-# Grids and stations are many and small; switching to them is done from their parent's page.
-SWITCHER_LEVELS = [Level.COUNTY, Level.TOWN, Level.STREET, Level.DEPARTMENT, Level.VILLAGE, Level.COMMUNITY]
+from zhenwu.core.switcher import switcher_orgs
 
 
 def _nav_items(request):
@@ -32,9 +29,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    switcher = (
-        OrgUnit.objects.visible_to(user).filter(level__in=SWITCHER_LEVELS).only("id", "name", "code", "level")
-    )
+    if not hasattr(request, "_zhenwu_switcher"):  # a page may render more than one template with this context
+        request._zhenwu_switcher = switcher_orgs(user, getattr(request, "org", None))
+    switcher, more = request._zhenwu_switcher
     from zhenwu.core.scope import writes_within
     from zhenwu.core.workperiod import choices
 
@@ -44,5 +41,7 @@ def navigation(request):
         "period_choices": choices(),
         "nav_items": _nav_items(request),
         "current_org": getattr(request, "org", None),
-        "switcher_orgs": [{"id": o.id, "name": o.name, "depth": (len(o.code) - 6) // 3} for o in switcher],
+        "switcher_orgs": [{"id": o.id, "name": o.name, "depth": (len(o.code) - 6) // 3,
+                           "indent": "　" * ((len(o.code) - 6) // 3)} for o in switcher],
+        "switcher_more": more,
     }

@@ -3,10 +3,12 @@ from django.shortcuts import render
 
 from zhenwu.core.cache import cached
 from zhenwu.core.generic import org_required
+from zhenwu.core.replica import lag_tolerant
 from zhenwu.core.registry import dashboard_providers
 
 
 @org_required
+@lag_tolerant
 def dashboard(request):
     """The home of the role the user holds here: a 网格员 their open cases and a big 快速登记, a village its tasks,
     what waits on it and its ledgers, a station its ledgers and 督办 items, a town the figures of the whole,
