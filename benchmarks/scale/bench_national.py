@@ -20,7 +20,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenwu.settings")
 ap = argparse.ArgumentParser()
@@ -30,6 +29,8 @@ ARGS = ap.parse_args()
 import django  # noqa: E402
 
 django.setup()
+
+from timing import pct, sql, times  # noqa: E402  (benchmarks/scale/timing.py)
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -43,29 +44,6 @@ from zhenwu.core.switcher import SWITCHER_LIMIT  # noqa: E402
 from zhenwu.web.context import navigation  # noqa: E402
 
 COUNTY, PROVINCE, SEARCH = "420222", "42", "兴国"
-
-
-def _times(fn, runs):
-    fn()  # warm
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    out.sort()
-    return out
-
-
-def pct(ts, p):
-    return ts[min(len(ts) - 1, int(p * len(ts)))] * 1000
-
-
-def sql(query, params=()):
-    def run():
-        with connection.cursor() as cur:
-            cur.execute(query, params)
-            return cur.fetchall()
-    return run
 
 
 def users():
@@ -148,8 +126,8 @@ def main() -> int:
             if what.startswith(("unit list", "switcher search")) and ours().status_code != 200:
                 print(f"| {label} | {what} | (HTTP {ours().status_code}) | | | | |")
                 continue
-            a = _times(ours, ARGS.runs)
-            b = _times(raw, ARGS.runs)
+            a = times(ours, ARGS.runs)
+            b = times(raw, ARGS.runs)
             print(f"| {label} | {what} | {pct(a, .5):.1f} ms | {pct(a, .95):.1f} ms | {pct(b, .5):.1f} ms "
                   f"| {pct(b, .95):.1f} ms | {statistics.median(a) / statistics.median(b):.1f}× |", flush=True)
     return 0

@@ -14,7 +14,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenwu.settings")
 ap = argparse.ArgumentParser()
@@ -26,9 +25,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from timing import pct, sql, times  # noqa: E402  (benchmarks/scale/timing.py)
+
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -39,29 +39,6 @@ from zhenwu.scale.benchdata import COUNTY_CODE  # noqa: E402
 YEAR = 2025
 TOWN = f"{COUNTY_CODE}101"
 VILLAGE = f"{TOWN}201"
-
-
-def _times(fn, runs):
-    fn()  # warm
-    out = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    out.sort()
-    return out
-
-
-def _sql(sql, params=()):
-    def run():
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    return run
-
-
-def pct(ts, p):
-    return ts[min(len(ts) - 1, int(p * len(ts)))] * 1000
 
 
 def main() -> int:
@@ -77,32 +54,32 @@ def main() -> int:
     cases = [
         ("village list, filtered (kind + year), page 1", "bench-t01-v01",
          f"/ledgers/entries/?kind=grid_event&period={YEAR}",
-         [_sql(base + " AND e.kind_id = %s AND e.occurred_on BETWEEN %s AND %s ORDER BY e.occurred_on DESC, e.id DESC LIMIT 50",
+         [sql(base + " AND e.kind_id = %s AND e.occurred_on BETWEEN %s AND %s ORDER BY e.occurred_on DESC, e.id DESC LIMIT 50",
                [*like(VILLAGE), grid_kind.pk, y0, y1]),
-          _sql("SELECT e.status, count(*) FROM ledgers_ledgerentry e JOIN core_orgunit o ON o.id = e.org_id "
+          sql("SELECT e.status, count(*) FROM ledgers_ledgerentry e JOIN core_orgunit o ON o.id = e.org_id "
                "WHERE o.code >= %s AND o.code LIKE %s AND o.code < %s AND e.kind_id = %s AND e.occurred_on BETWEEN %s AND %s "
                "GROUP BY e.status", [*like(VILLAGE), grid_kind.pk, y0, y1])]),
         ("county list, page 1", "bench-admin", "/ledgers/entries/",
-         [_sql(base + " ORDER BY e.occurred_on DESC, e.id DESC LIMIT 51", like(COUNTY_CODE))]),
+         [sql(base + " ORDER BY e.occurred_on DESC, e.id DESC LIMIT 51", like(COUNTY_CODE))]),
         ("county list, page 20", "bench-admin", "/ledgers/entries/?page=20",
-         [_sql(base + " ORDER BY e.occurred_on DESC, e.id DESC LIMIT 51 OFFSET 950", like(COUNTY_CODE))]),
+         [sql(base + " ORDER BY e.occurred_on DESC, e.id DESC LIMIT 51 OFFSET 950", like(COUNTY_CODE))]),
         ("town ledger home, 15 kinds, one year", "bench-t01", f"/ledgers/?period={YEAR}",
-         [_sql("SELECT e.kind_id, e.status, count(*), count(*) FILTER (WHERE NOT e.closed AND e.deadline < CURRENT_DATE) "
+         [sql("SELECT e.kind_id, e.status, count(*), count(*) FILTER (WHERE NOT e.closed AND e.deadline < CURRENT_DATE) "
                "FROM ledgers_ledgerentry e JOIN core_orgunit o ON o.id = e.org_id "
                "WHERE o.code >= %s AND o.code LIKE %s AND o.code < %s AND e.occurred_on BETWEEN %s AND %s "
                "GROUP BY e.kind_id, e.status", [*like(TOWN), y0, y1])]),
         ("town dashboard", "bench-t01", "/",
-         [_sql("SELECT count(*) FILTER (WHERE NOT e.closed), count(*) FILTER (WHERE NOT e.closed AND e.deadline < CURRENT_DATE) "
+         [sql("SELECT count(*) FILTER (WHERE NOT e.closed), count(*) FILTER (WHERE NOT e.closed AND e.deadline < CURRENT_DATE) "
                "FROM ledgers_ledgerentry e JOIN core_orgunit o ON o.id = e.org_id "
                "WHERE o.code >= %s AND o.code LIKE %s AND o.code < %s", like(TOWN))]),
         ("county dashboard", "bench-admin", "/",
-         [_sql("SELECT count(*) FILTER (WHERE NOT e.closed), count(*) FILTER (WHERE NOT e.closed AND e.deadline < CURRENT_DATE) "
+         [sql("SELECT count(*) FILTER (WHERE NOT e.closed), count(*) FILTER (WHERE NOT e.closed AND e.deadline < CURRENT_DATE) "
                "FROM ledgers_ledgerentry e"),
-          _sql("SELECT v.indicator_id, v.year, sum(v.value) FROM indicators_datavalue v JOIN indicators_indicator i "
+          sql("SELECT v.indicator_id, v.year, sum(v.value) FROM indicators_datavalue v JOIN indicators_indicator i "
                "ON i.id = v.indicator_id WHERE i.headline AND v.year IN (%s, %s) AND v.first_month = 1 AND v.last_month = 12 "
                "GROUP BY v.indicator_id, v.year", [YEAR - 1, YEAR])]),
         ("indicator grid, town × its villages", "bench-t01", f"/indicators/?mode=org&year={YEAR}",
-         [_sql("SELECT v.indicator_id, v.org_id, v.value FROM indicators_datavalue v JOIN core_orgunit o ON o.id = v.org_id "
+         [sql("SELECT v.indicator_id, v.org_id, v.value FROM indicators_datavalue v JOIN core_orgunit o ON o.id = v.org_id "
                "WHERE (o.parent_id = %s OR o.id = %s) AND v.period = %s", [town.pk, town.pk, str(YEAR)])]),
     ]
     print(f"{LedgerEntry.objects.count():,} entries; {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; "
@@ -113,11 +90,11 @@ def main() -> int:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == 200, url
-        page = _times(lambda: client.get(url), ARGS.runs)
-        sql = _times(lambda: [q() for q in raw], ARGS.runs)
-        ratio = statistics.median(page) / statistics.median(sql)
-        print(f"| {label} | {pct(page, .5):.0f} ms | {pct(page, .95):.0f} ms | {pct(sql, .5):.1f} ms "
-              f"| {pct(sql, .95):.1f} ms | {ratio:.1f}× |")
+        page = times(lambda: client.get(url), ARGS.runs)
+        ref = times(lambda: [q() for q in raw], ARGS.runs)
+        ratio = statistics.median(page) / statistics.median(ref)
+        print(f"| {label} | {pct(page, .5):.0f} ms | {pct(page, .95):.0f} ms | {pct(ref, .5):.1f} ms "
+              f"| {pct(ref, .95):.1f} ms | {ratio:.1f}× |")
     return 0
 
 
