@@ -334,14 +334,14 @@ def test_year_end_scores_roll_up_per_unit_and_leader_and_export(login, org, demo
     a, b = org("清河镇安监站"), org("清河镇河长办")
     leader = demo_user("qinghe")
     for title, unit, score in [("甲", a, 90), ("乙", a, 80), ("丙", b, 95)]:
-        task = actions.save_task(None, Task(org=town, year=2026, title=title, leader=leader), units=[unit])
+        task = actions.save_task(None, Task(org=town, year=2025, title=title, leader=leader), units=[unit])
         actions.set_score(None, task, Decimal(score))
     client = login("qinghe")
-    rows = client.get("/plans/scores/?year=2026").context["table"].data.data
+    rows = client.get("/plans/scores/?year=2025").context["table"].data.data
     assert [(r["rank"], r["name"], r["score"]) for r in rows] == [(1, b.name, Decimal("95.0")), (2, a.name, Decimal("85.0"))]
-    rows = client.get("/plans/scores/?year=2026&by=leader").context["table"].data.data
+    rows = client.get("/plans/scores/?year=2025&by=leader").context["table"].data.data
     assert rows[0]["tasks"] == 3 and rows[0]["score"] == Decimal("88.3")
-    sheet = load_workbook(io.BytesIO(client.get("/plans/scores/?year=2026&format=xlsx").getvalue())).active
+    sheet = load_workbook(io.BytesIO(client.get("/plans/scores/?year=2025&format=xlsx").getvalue())).active
     assert [c.value for c in sheet[2]][:2] == ["1", b.name] or [c.value for c in sheet[2]][:2] == [1, b.name]
 
 

@@ -134,6 +134,11 @@ def load() -> OrgUnit:
 CORPUS_YEAR = 2023
 
 
+def stable(*parts, modulo: int = 100) -> int:
+    """A number 0 … modulo−1 fixed by `parts`: the same demo on every machine and every run."""
+    return int(hashlib.sha1("/".join(map(str, parts)).encode()).hexdigest()[:6], 16) % modulo
+
+
 def elapsed_months(today, recent: int = 0) -> tuple[int, int]:
     """Months of this year up to today's: all of them, or (recent > 0) only the last `recent` ones."""
     first = max(1, today.month - recent + 1) if recent else 1

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from zhenwu.core.actions import ensure
+from zhenwu.core.demo import stable
 from zhenwu.core.models import OrgUnit
 
 from . import actions
@@ -334,3 +335,77 @@ def load_more():
         load_qinghe(town)
     load_shiling()
     load_chengguan()
+    load_this_year()
+
+
+# -- the current year: the last planned year's work carried on, with progress up to today -------------------------
+
+PLAN_YEAR = 2024  # the last year the towns' reports plan
+
+
+def load_this_year() -> None:
+    """When today is past the reports' plan year, every town carries that year's projects and tasks into the
+    current one — 续建 projects with a year plan and monthly progress up to last month, tasks with progress
+    (a few lagging), the same 包保 units, and 督办单 due around today (one answered, one pending, one overdue) —
+    so the working year a clerk lands in is not empty."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    year = today.year
+    if year <= PLAN_YEAR:
+        return
+    months = list(range(1, today.month))  # months fully reported so far
+    for town in OrgUnit.objects.filter(pk__in=Task.objects.filter(year=PLAN_YEAR).values("org")):
+        if Task.objects.filter(org=town, year=year).exists():
+            continue
+        _carry_projects(town, year, months)
+        _carry_tasks(town, year, months, today)
+
+
+def _carry_projects(town, year, months) -> None:
+    for old in Project.objects.filter(org=town, year=PLAN_YEAR, parent=None):
+        lag = stable(town.code, old.name)
+        plan = Decimal(300 + lag * 20) * WAN
+        project, _ = ensure(None, Project, org=town, year=year, name=old.name, defaults={
+            "category": old.category, "key": old.key, "planned_investment": old.planned_investment or plan * 2,
+            "year_plan": plan, "start": dt.date(year, 3, 1), "end": dt.date(year, 12, 31),
+            "stage": ProjectStage.BUILDING if lag % 4 else ProjectStage.SIGNED, "content": old.content,
+            "lead": old.lead})
+        worked = [m for m in months if m >= 3] if project.stage == ProjectStage.BUILDING else []
+        pace = Decimal(70 + lag % 40) / 100  # 70–109 % of an even pace
+        done_before = Decimal(0)
+        for i, m in enumerate(worked, start=1):
+            percent = min(Decimal(100), (Decimal(100) * i / 10 * pace).quantize(Decimal("0.1")))
+            amount = (plan * percent / 100 - done_before).quantize(Decimal("0.01"))
+            done_before += amount
+            ensure(None, ProjectProgress, project=project, period=f"{year}-{m:02d}",
+                   defaults={"investment_done": amount, "percent": percent, "org": town,
+                             "milestone": "按计划推进" if pace >= 1 else "进度滞后，正在协调"})
+
+
+def _carry_tasks(town, year, months, today) -> None:
+    copies = {}
+    for old in Task.objects.filter(org=town, year=PLAN_YEAR).order_by("parent_id", "order", "pk"):
+        task, _ = ensure(None, Task, org=town, year=year, title=old.title,
+                         parent=copies.get(old.parent_id), defaults={
+                             "area": old.area, "source": old.source, "order": old.order, "target": old.target,
+                             "unit": old.unit, "lead": old.lead, "deadline": dt.date(year, 12, 31)})
+        copies[old.pk] = task
+        units = list(old.units.all())
+        if units and not task.units.exists():
+            task.leader = old.leader
+            actions.save_task(None, task, units=units)
+    leaves = [t for t in copies.values() if not any(c.parent_id == t.pk for c in copies.values())]
+    for task in leaves:
+        pace = Decimal(75 + stable(town.code, task.title) % 35) / 100
+        for m in months:
+            percent = min(Decimal(100), (Decimal(100) * m / 12 * pace).quantize(Decimal("0.1")))
+            ensure(None, TaskProgress, task=task, period=f"{year}-{m:02d}",
+                   defaults={"percent": percent, "org": town,
+                             "note": "按计划推进" if pace >= 1 else "完成进度略慢于时序，正在加快推进"})
+    supervised = [t for t in copies.values() if t.units.exists()][:3]
+    states = [(OrderState.ANSWERED, -25, -12, "已按要求推进，附进展说明。"), (OrderState.PENDING, -10, 5, ""),
+              (OrderState.PENDING, -30, -8, "")]
+    for task, (state, issued, due, feedback) in zip(supervised, states):
+        _order(task, task.units.first(), None, f"请于期限内书面反馈“{task.title}”的进展、存在问题和下步打算。",
+               today + dt.timedelta(days=issued), today + dt.timedelta(days=due), state, feedback)
