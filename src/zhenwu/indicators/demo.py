@@ -1,5 +1,4 @@
-"""Demo figures for 清河镇 (report seed 000) and 石岭镇 (seed 001), 2021–2024 and the current year so far, with
-village splits and targets.
+"""Demo figures for 清河镇 (report seed 000) and 石岭镇 (seed 001), 2021–2024, with village splits and targets.
 
 2023 holds the reports' own figures; 2022 and 2021 are derived back from the stated growth (where a report
 states none, a modest 5% a year). Village values are split with stable weights that differ by year and
@@ -10,8 +9,6 @@ Bulk inserts with ignore_conflicts keep the loader idempotent: a second run chan
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils import timezone
 
 from zhenwu.core.demo import stable
 from zhenwu.core.models import Level, OrgUnit
@@ -151,15 +148,6 @@ def load() -> None:
     values: list[DataValue] = []
     targets: list[Target] = []
 
-    # When today is past the reports' years, the current year (targets, months reported so far) and the year
-    # before it (every month) continue the 2023 figures at the target growth, so the working year is not empty.
-    today = timezone.localdate()
-    this_year = today.year
-    current = [y for y in (this_year - 1, this_year) if y > 2024]
-
-    def grown(year):
-        return (1 + TARGET_GROWTH) ** (year - 2023)
-
     def add(code, org, period, amount, source=Source.ENTERED, note=""):
         dv = DataValue(indicator=indicators[code], org=org, value=amount, source=source, note=note)
         dv.set_period(period)
@@ -182,18 +170,12 @@ def load() -> None:
                                       value=_round(by_year[2022] * (1 + TARGET_GROWTH), v2023, indicators[code].unit)))
                 targets.append(Target(indicator=indicators[code], org=town, year=2024,
                                       value=_round(v2023 * (1 + TARGET_GROWTH), v2023, indicators[code].unit)))
-            if indicators[code].unit != "%" and this_year > 2024:
-                targets.append(Target(indicator=indicators[code], org=town, year=this_year,
-                                      value=_round(v2023 * grown(this_year), v2023, indicators[code].unit)))
             if code in MONTHLY:
                 months = _split(v2023, list(range(1, 13)), code, town_code)
                 for m, part in months.items():
                     add(code, town, f"2023-{m:02d}", part)
                     if m <= 6:
                         add(code, town, f"2024-{m:02d}", _round(part * (1 + TARGET_GROWTH), v2023, indicators[code].unit))
-                    for year in current:  # the working year so far, and the year before it in full (同比)
-                        if year < this_year or m < today.month:
-                            add(code, town, f"{year}-{m:02d}", _round(part * grown(year), v2023, indicators[code].unit))
             if code == "village_collective_income":
                 for village in villages:
                     last = next(v for v in values if v.org_id == village.pk and v.period == "2023" and v.indicator.code == code)
