@@ -25,6 +25,11 @@ def test_supervised_task_from_town_to_station_on_a_phone(live_server, make_page,
     actions.save_progress(None, TaskProgress(task=task, period=first_month, percent=Decimal(20)))
     actions.take_snapshots(None, town, quarter)
 
+    leader = make_page()
+    login_page(leader, "leader")
+    card = leader.locator(f'#dashboard-cards [data-label="{today.year}年任务完成进度"]')
+    before, count = _card(card.inner_text())
+
     # the town issues a 督办单 to the station
     town_page = make_page()
     login_page(town_page, "qinghe")
@@ -63,14 +68,21 @@ def test_supervised_task_from_town_to_station_on_a_phone(live_server, make_page,
     assert order.state == OrderState.ANSWERED
     assert Notification.objects.filter(recipient__username="qinghe", text__contains="已反馈").exists()
 
-    # the leader's dashboard shows the new percent; the quarter's snapshot keeps the old one
-    leader = make_page()
-    login_page(leader, "leader")
-    card = leader.locator(f'#dashboard-cards [data-label="{today.year}年任务完成进度"]')
-    assert "60%" in card.inner_text()  # the only task of the year, as of today
+    # the leader's dashboard moves by the task's 40 points spread over the year's tasks; the snapshot keeps 20%
+    leader.reload()
+    after, same_count = _card(card.inner_text())
+    assert same_count == count and abs((after - before) - Decimal(40) / count) <= Decimal("0.1")  # two roundings to 0.1
     leader.goto(f"{live_server.url}/plans/tasks/?year={today.year}&q=燃气安全隐患整治")
     assert "60%" in leader.locator("#task-table").inner_text()
     leader.goto(f"{live_server.url}/plans/snapshots/?period={quarter}")
     row = leader.locator("#snapshot-table tr", has_text="燃气安全隐患整治")
     assert "20%" in row.inner_text() and "60%" not in row.inner_text()
     assert TaskSnapshot.objects.get(task=task, period=quarter).percent == Decimal(20)
+
+
+def _card(text):
+    """(average percent, number of tasks) read from the dashboard card's text."""
+    import re
+
+    percent = re.search(r"([\d.]+)%", text).group(1)
+    return Decimal(percent), int(re.search(r"任务(\d+)项", text).group(1))
