@@ -14,6 +14,57 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+class DemoSnapshot:
+    """The demo database copied once per session and put back whenever a transactional test needs it (pytest-django
+    flushes the database after each one): a second or two instead of loading the demo again, which cost most of the
+    suite's time. SQLite: the backup API into and out of an in-memory copy; PostgreSQL: COPY of every table, put
+    back in one transaction with the (deferrable) foreign keys checked at its end."""
+
+    def __init__(self):
+        self.sqlite = None
+        self.tables: dict[str, bytes] = {}
+
+    def take(self):
+        import sqlite3
+
+        from django.db import connection
+
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.sqlite)
+            return
+        with connection.connection.cursor() as cur:
+            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            for (table,) in cur.fetchall():
+                with cur.copy(f'COPY "{table}" TO STDOUT (FORMAT binary)') as copy:
+                    self.tables[table] = b"".join(bytes(chunk) for chunk in copy)
+
+    def restore(self):
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        connection.ensure_connection()
+        if self.sqlite is not None:
+            self.sqlite.backup(connection.connection)
+        else:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute("SET CONSTRAINTS ALL DEFERRED")
+                cur.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in self.tables))
+                raw = cur.cursor
+                for table, data in self.tables.items():
+                    with raw.copy(f'COPY "{table}" FROM STDIN (FORMAT binary)') as copy:
+                        copy.write(data)
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                    cur.execute(sql)
+        ContentType.objects.clear_cache()  # the flush re-created content types under other ids
+
+
+DEMO = DemoSnapshot()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo county once for the whole session; db tests roll back on top of it."""
@@ -21,6 +72,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo()
+        DEMO.take()
 
 
 @pytest.fixture
@@ -79,10 +131,8 @@ def chromium():
 
 @pytest.fixture
 def demo_db(transactional_db):
-    """Live-server tests run in a transactional DB that is flushed after each test: load the demo again."""
-    from zhenwu.demo import load_demo
-
-    load_demo()
+    """Live-server tests run in a transactional DB that is flushed after each test: put the demo back."""
+    DEMO.restore()
 
 
 def _page(chromium, **options):
