@@ -15,7 +15,7 @@ from zhenwu.ledgers import partition
 from zhenwu.ledgers.models import LedgerEntry, Transition
 
 pytestmark = pytest.mark.django_db
-postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="按年分区只用于 PostgreSQL")
+postgresql = pytest.mark.database("postgresql")  # 按年分区只用于 PostgreSQL
 
 
 def scanned(queryset, table):
@@ -23,7 +23,7 @@ def scanned(queryset, table):
     return set(re.findall(rf"\b{table}_(?:y\d{{4}}|other)\b", queryset.explain()))
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite 的说明")
+@pytest.mark.database("sqlite")
 def test_on_sqlite_the_command_changes_nothing_and_says_so(capsys):
     from zhenwu.cli import main
 
