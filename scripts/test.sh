@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs (virtualenv, Python packages, Debian chromium and CJK fonts),
-# then runs pytest. Extra arguments go to pytest. Set ZHENWU_TEST_DATABASE_URL to run on PostgreSQL.
+# then runs pytest on every core. Extra arguments go to pytest. Set ZHENWU_TEST_DATABASE_URL to run on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +26,5 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 
-exec .venv/bin/pytest "$@"
+# One worker per core (ZHENWU_TEST_WORKERS=0 runs in this process); each worker has its own database and files.
+exec .venv/bin/pytest -n "${ZHENWU_TEST_WORKERS:-auto}" --dist loadfile "$@"

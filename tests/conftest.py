@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.test import TransactionTestCase
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -46,6 +47,8 @@ class DemoSnapshot:
         from django.core.management.color import no_style
         from django.db import connection, transaction
 
+        if self.sqlite is None and not self.tables:
+            return  # not taken: no test of this session loaded the demo
         connection.ensure_connection()
         if self.sqlite is not None:
             self.sqlite.backup(connection.connection)
@@ -151,10 +154,19 @@ def chromium():
         browser.close()
 
 
+def _flush_then_restore_demo(test_case, flush=TransactionTestCase._fixture_teardown):
+    """A transactional test empties the database when it ends; the demo is put back at once, so every test starts
+    from it whatever ran before it on the same worker (order matters neither alone nor under pytest-xdist)."""
+    flush(test_case)
+    DEMO.restore()
+
+
+TransactionTestCase._fixture_teardown = _flush_then_restore_demo
+
+
 @pytest.fixture
 def demo_db(transactional_db):
-    """Live-server tests run in a transactional DB that is flushed after each test: put the demo back."""
-    DEMO.restore()
+    """Live-server tests: a transactional database (committed, seen by the server's threads) holding the demo."""
 
 
 def _page(chromium, **options):

@@ -4,7 +4,10 @@ ZHENWU_TEST_DATABASE_URL when set (CI runs the suite once on SQLite and once on 
 import os
 import tempfile
 
-os.environ.setdefault("ZHENWU_DATA_DIR", tempfile.mkdtemp(prefix="zhenwu-test-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker its own files (uploads, job results, SQLite database)
+    os.environ["ZHENWU_DATA_DIR"] = tempfile.mkdtemp(prefix=f"zhenwu-test-{os.environ['PYTEST_XDIST_WORKER']}-")
+else:
+    os.environ.setdefault("ZHENWU_DATA_DIR", tempfile.mkdtemp(prefix="zhenwu-test-"))
 os.environ.setdefault("ZHENWU_SECRET_KEY", "only-for-tests")
 # Background jobs run at once, inside the request (a test's transaction is invisible to other threads);
 # tests/core/test_jobs.py runs the real worker threads on a committed database.
