@@ -6,6 +6,9 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
+# Redis database 6 is shared by this module's tests: under pytest-xdist they run on one worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 BACKENDS = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwu-test"},
     "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/6",
