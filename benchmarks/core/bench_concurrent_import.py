@@ -2,8 +2,9 @@
 
 Starts `zhenwu demo` (SQLite in a temp data dir, or ZHENWU_DATABASE_URL) on 127.0.0.1:8611 with its embedded job
 worker, logs in 20 sessions of the demo accounts and one importer, uploads a 20,000-row filled entry template, and
-while the import runs every user keeps reading pages and API lists and writing ledger entries. Prints the import's
-duration and, for the other users, the number of requests, of errors (5xx or no answer) and latency percentiles.
+while the import runs every user keeps reading pages and API lists and writing ledger entries. The reference is
+the same users doing the same for 20 s before the import. Prints the import's duration and, for reads and writes
+with and without the import, the number of requests, of errors (5xx or no answer) and latency percentiles.
 
     .venv/bin/python benchmarks/core/bench_concurrent_import.py
     ZHENWU_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/zhenwu_bench .venv/bin/python benchmarks/core/bench_concurrent_import.py
@@ -34,6 +35,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8611"))
 BASE = f"http://127.0.0.1:{PORT}"
 USERS = 20
 ROWS = 20_000
+BASELINE_SECONDS = 20
 ACCOUNTS = ["qinghe", "qinghe-aj", "qinghe-cun", "shiling", "shiling-aj", "shiling-wg", "chengguan", "admin",
             "leader", "ducha"]
 WRITERS = {"qinghe", "qinghe-aj", "qinghe-cun", "shiling", "shiling-aj", "chengguan", "admin"}
@@ -146,11 +148,9 @@ def main() -> int:
         importer = Session()
         importer.login("qinghe")
         importer.request("GET", "/indicators/")
-        stop = threading.Event()
-        results: list[tuple[int, float, str]] = []
         lock = threading.Lock()
 
-        def work(s: Session, n: int):
+        def work(s: Session, n: int, stop: threading.Event, results: list):
             i = 0
             while not stop.is_set():
                 i += 1
@@ -165,6 +165,7 @@ def main() -> int:
                                                                       "X-CSRFToken": s.csrf(), "Referer": BASE + "/"})
                     except OSError as exc:
                         status, path = 0, f"{path} ({exc})"
+                    path = "POST " + path
                 else:
                     path = PAGES[(n + i) % len(PAGES)]
                     t = time.perf_counter()
@@ -175,11 +176,25 @@ def main() -> int:
                 with lock:
                     results.append((status, time.perf_counter() - t, path))
 
-        threads = [threading.Thread(target=work, args=(s, n)) for n, s in enumerate(users)]
+        def start(results):
+            stop = threading.Event()
+            threads = [threading.Thread(target=work, args=(s, n, stop, results)) for n, s in enumerate(users)]
+            for t in threads:
+                t.start()
+            return stop, threads
+
+        # the reference: the same users, the same mix, no import
+        before: list[tuple[int, float, str]] = []
+        stop, threads = start(before)
+        time.sleep(BASELINE_SECONDS)
+        stop.set()
+        for t in threads:
+            t.join()
+
+        during: list[tuple[int, float, str]] = []
         body, ctype = multipart({"csrfmiddlewaretoken": importer.csrf(), "confirm": "on", "once": uuid.uuid4().hex},
                                 "bench.xlsx", content)
-        for t in threads:
-            t.start()
+        stop, threads = start(during)
         time.sleep(2)
         started = time.perf_counter()
         status, page, headers = importer.request("POST", "/indicators/excel/upload/", body,
@@ -202,14 +217,13 @@ def main() -> int:
         stop.set()
         for t in threads:
             t.join()
-        during = results
-        errors = [r for r in during if r[0] == 0 or r[0] >= 500]
-        lat = sorted(r[1] for r in during)
+        errors = [r for r in during + before if r[0] == 0 or r[0] >= 500]
         print(f"upload answered in {submitted:.2f} s (status {status}); import {outcome.get('status')} "
               f"in {import_seconds:.1f} s: {outcome.get('message', '')}")
-        print(f"{USERS} other users: {len(during):,} requests, {len(errors)} errors; "
-              f"latency p50 {statistics.median(lat) * 1000:.0f} ms, p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms, "
-              f"max {lat[-1] * 1000:.0f} ms")
+        for label, results in ((f"no import, {BASELINE_SECONDS} s", before), ("during the import", during)):
+            for kind, rows in (("reads", [r for r in results if not r[2].startswith("POST ")]),
+                               ("writes", [r for r in results if r[2].startswith("POST ")])):
+                print(f"{USERS} users, {label}, {kind}: {summary(rows)}")
         for e in errors[:10]:
             print("  error:", e)
         return 0 if not errors and outcome.get("status") == "done" else 1
@@ -219,6 +233,15 @@ def main() -> int:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def summary(rows: list[tuple[int, float, str]]) -> str:
+    if not rows:
+        return "no requests"
+    lat = sorted(r[1] for r in rows)
+    errors = sum(1 for r in rows if r[0] == 0 or r[0] >= 500)
+    return (f"{len(rows):,} requests, {errors} errors, p50 {statistics.median(lat) * 1000:.0f} ms, "
+            f"p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms")
 
 
 _CODES = {"qinghe": "990102101", "qinghe-aj": "990102101", "qinghe-cun": "990102101201", "shiling": "990102102",
