@@ -145,3 +145,23 @@ def test_unknown_url_gets_a_chinese_page_without_internals(login):
     body = resp.content.decode()
     assert resp.status_code == 404 and "页面不存在" in body
     assert "tried" not in body and "URLResolver" not in body
+
+
+@pytest.mark.parametrize("username", ["qinghe-cun", "qinghe-aj", "qinghe", "leader", "shiling-wg"])
+def test_records_seen_from_two_units_are_filtered_by_unit_ids(username, demo_user, monkeypatch):
+    """A ledger entry is seen from its place and from the unit that recorded it. Within MANY_IDS units the filter is
+    two id lists (both indexed, no join to the unit table) and selects exactly what the code ranges select."""
+    from zhenwu.core import scope
+    from zhenwu.core.models import OrgUnit
+    from zhenwu.ledgers.models import LedgerEntry
+
+    user = demo_user(username)
+    by_ids = LedgerEntry.objects.visible_to(user)
+    assert "JOIN" not in str(by_ids.query).upper() and "recorded_org_id" in str(by_ids.query)
+    monkeypatch.setattr(scope, "MANY_IDS", 0)
+    by_codes = LedgerEntry.objects.visible_to(demo_user(username))  # a fresh user object: nothing cached
+    assert "JOIN" in str(by_codes.query).upper()
+    assert set(by_ids.values_list("pk", flat=True)) == set(by_codes.values_list("pk", flat=True))
+    town = OrgUnit.objects.get(name="清河镇")
+    assert set(LedgerEntry.objects.visible_to(user, within=town).values_list("pk", flat=True)) == set(
+        LedgerEntry.objects.visible_to(demo_user(username), within=town).values_list("pk", flat=True))

@@ -122,6 +122,33 @@ def writes_within(user, org) -> bool:
     return codes is None or any(org.code.startswith(c) or c.startswith(org.code) for c in codes)
 
 
+# A record seen from two units (the place it belongs to, or the unit that recorded it) is filtered by the ids of
+# the units in reach: PostgreSQL then reads both id indexes and merges them (BitmapOr). Two OR'd code ranges on
+# two joined unit tables can only be tested row by row after scanning everything else the query selects: a
+# village's list of one kind and year in a 1,000,000-entry county took 205 ms that way, 16 ms with the ids.
+# Past MANY_IDS units (a province) the code ranges stay.
+MANY_IDS = 2000
+
+
+def scope_ids(user, action: str, within: str | None) -> list[int] | None:
+    """Ids of the units in the user's reach (within the `within` subtree), None when more than MANY_IDS; cached on
+    the user object for the request."""
+    from .models import OrgUnit
+
+    cache = user.__dict__.setdefault("_zhenwu_scope_ids", {}) if user is not None else {}
+    key = (action, within)
+    if key not in cache:
+        ids = list(OrgUnit.objects.filter(scope_q("code", user, action, within=within))
+                   .values_list("pk", flat=True)[:MANY_IDS + 1])
+        cache[key] = ids if len(ids) <= MANY_IDS else None
+    return cache[key]
+
+
+def _fk(code_field: str) -> str:
+    """The relation a scope field reaches its unit's code through: "recorded_org__code" → "recorded_org"."""
+    return code_field.rsplit("__", 1)[0]
+
+
 class ScopedQuerySet(models.QuerySet):
     """`visible_to(user, within=org)`: what the user may see, limited to `org`'s subtree (e.g. the switcher's)."""
 
@@ -129,8 +156,12 @@ class ScopedQuerySet(models.QuerySet):
         code = within.code if within is not None else None
         q = scope_q(self.model.scope_code_field, user, action, within=code)
         also = getattr(self.model, "scope_also_field", None)  # e.g. the unit that recorded it, besides its place
-        if also:
-            q |= scope_q(also, user, action, within=code)
+        if also and q:
+            ids = scope_ids(user, action, code)
+            if ids is None:  # a subtree of more than MANY_IDS units: code ranges on both sides
+                q |= scope_q(also, user, action, within=code)
+            else:
+                q = Q(**{f"{_fk(self.model.scope_code_field)}__in": ids}) | Q(**{f"{_fk(also)}__in": ids})
         return self.filter(q)
 
     def visible_to(self, user, within=None):
