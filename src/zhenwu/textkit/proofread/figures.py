@@ -21,6 +21,9 @@ _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|提高|降低|增|�
 _BASE_CUE = re.compile(r"[，,、 ]?(?:比|较|与)")  # …14.47亿元，比2022年的8.22亿元 (not 同比…减少1人)
 # 202223年度: a year with digits to spare (a conversion artefact)
 _GARBLED_YEAR_RE = re.compile(r"(?:19|20)[0-9]{4,}(?=年)")
+# "完成年度计划92.13。": a completion against a plan is a percentage; a bare number ending the clause lost its sign
+_BARE_COMPLETION_RE = re.compile(r"完成(?:了)?(?:全年|年度|全年度|年初)?(?:目标任务|计划|任务|目标|预算)的?"
+                                 r"([0-9]{1,3}(?:\.[0-9]+)?)(?=[。，；,;])")
 # Shares of a whole (办结率, 满意率…) cannot pass 100%; 完成率 and 增长率 can
 _SHARE_RATE = re.compile(r"(?:办结|办复|结案|调解成功|调处|化解|满意|覆盖|参保|合格|达标|整改|知晓|受理|破案|入园|入学|接种|签约|到位)率$")
 # A date written with 年 before its month or 日 after it (2023年2023月16日, 3月35日); found from its 月
@@ -301,7 +304,8 @@ def parts_over_total(text: str, facts: list[Fact]) -> list[Defect]:
 
 
 def implausible(text: str, facts: list[Fact]) -> list[Defect]:
-    """Figures that cannot be right as written: impossible dates and years, yuan to four decimals (kind `other`),
+    """Figures that cannot be right as written: impossible dates and years, yuan to four decimals, a completion
+    without its percent sign (kind `other`),
     a share of a whole above 100% (kind `arithmetic`, as the scorer files a rate that disagrees with its counts)."""
     out = []
     pos = text.find("月")
@@ -319,6 +323,9 @@ def implausible(text: str, facts: list[Fact]) -> list[Defect]:
             continue
         lo, hi = widen(text, m.start(), m.end() + 1, by=2)
         out.append(defect(text, "other", lo, hi, "garbled year", f"年份有误：“{m.group(0)}年”"))
+    for m in _BARE_COMPLETION_RE.finditer(text):
+        out.append(defect(text, "other", m.start(), m.end(), "completion without %",
+                          f"“{m.group(0)}”是完成比例，缺少百分号（应为{m.group(1)}%）"))
     for f in facts:
         if f.kind == "percent" and f.unit == "%" and not isinstance(f.value, list) and f.value > 100 \
                 and _SHARE_RATE.search(f.subject):
