@@ -2,7 +2,8 @@
 
 Every scoped model names the path to an org code (`scope_code_field`); a user's reach is the union of
 the subtrees of their memberships, and a subtree is a code prefix, so scope is one indexed LIKE per
-membership. Views and API handlers call `visible_to` / `editable_by` / `manageable_by` (or
+membership (a model seen from two units, such as a ledger entry's place and its recording unit, is filtered by
+the ids of the units in reach instead: see `scope_ids`). Views and API handlers call `visible_to` / `editable_by` / `manageable_by` (or
 `get_scoped_or_404`) and never filter by org themselves.
 """
 
