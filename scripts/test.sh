@@ -26,6 +26,6 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 
-# One worker per core (ZHENWU_TEST_WORKERS=0 runs in this process); each worker has its own database and files;
-# tests sharing an outside resource (a Redis database) are marked xdist_group and run on one worker.
-exec .venv/bin/pytest -n "${ZHENWU_TEST_WORKERS:-auto}" --dist loadgroup "$@"
+# One worker per core (ZHENWU_TEST_WORKERS=0 runs in this process); each worker has its own database, files and
+# Redis database.
+exec .venv/bin/pytest -n "${ZHENWU_TEST_WORKERS:-auto}" --dist load "$@"

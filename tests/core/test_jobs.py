@@ -93,7 +93,6 @@ def test_a_failed_import_lists_its_errors_and_saves_nothing(demo_db, real_queue,
     assert LedgerEntry.objects.count() == before
 
 
-@pytest.mark.xdist_group("redis")
 def test_redis_is_the_queue_when_configured(monkeypatch):
     """ZHENWU_REDIS_URL makes Redis the queue (database 5 here); a job put there is taken by a worker thread."""
     from huey import RedisHuey

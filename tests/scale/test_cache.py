@@ -2,16 +2,17 @@
 does, and never one viewer's page served to another (local memory and Redis)."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.test import override_settings
 
-# Redis database 6 is shared by this module's tests: under pytest-xdist they run on one worker.
-pytestmark = pytest.mark.xdist_group("redis")
+# Each pytest-xdist worker its own Redis database (6, 7, …): the tests clear the whole database.
+REDIS_URL = f"redis://127.0.0.1:6379/{6 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 
 BACKENDS = {
     "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwu-test"},
-    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/6",
+    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
               "KEY_PREFIX": "zhenwu-test"},
 }
 
@@ -99,7 +100,7 @@ def test_settings_choose_redis_when_asked(monkeypatch):
 
     import zhenwu.settings as settings_module
 
-    monkeypatch.setenv("ZHENWU_CACHE_URL", "redis://127.0.0.1:6379/6")
+    monkeypatch.setenv("ZHENWU_CACHE_URL", REDIS_URL)
     assert importlib.reload(settings_module).CACHES["default"]["BACKEND"].endswith("RedisCache")
     monkeypatch.delenv("ZHENWU_CACHE_URL")
     assert importlib.reload(settings_module).CACHES["default"]["BACKEND"].endswith("LocMemCache")
