@@ -16,9 +16,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 class DemoSnapshot:
-    """The demo database copied once per session and put back whenever a transactional test needs it (pytest-django
-    flushes the database after each one): a second or two instead of loading the demo again, which cost most of the
-    suite's time. SQLite: the backup API into and out of an in-memory copy; PostgreSQL: COPY of every table, put
+    """The demo database copied once per session and put back after every flush of a transactional test (see
+    `_flush_then_restore_demo`): a fraction of a second instead of loading the demo again (~15 s). SQLite: the backup API into and out of an in-memory copy; PostgreSQL: COPY of every table, put
     back in one transaction with the (deferrable) foreign keys checked at its end."""
 
     def __init__(self):

@@ -217,7 +217,7 @@ def main() -> int:
         stop.set()
         for t in threads:
             t.join()
-        errors = [r for r in during + before if r[0] == 0 or r[0] >= 500]
+        errors = [r for r in during + before if _failed(r)]
         print(f"upload answered in {submitted:.2f} s (status {status}); import {outcome.get('status')} "
               f"in {import_seconds:.1f} s: {outcome.get('message', '')}")
         for label, results in ((f"no import, {BASELINE_SECONDS} s", before), ("during the import", during)):
@@ -235,11 +235,15 @@ def main() -> int:
             server.kill()
 
 
+def _failed(row: tuple[int, float, str]) -> bool:
+    return row[0] == 0 or row[0] >= 500  # no answer, or a server error
+
+
 def summary(rows: list[tuple[int, float, str]]) -> str:
     if not rows:
         return "no requests"
     lat = sorted(r[1] for r in rows)
-    errors = sum(1 for r in rows if r[0] == 0 or r[0] >= 500)
+    errors = sum(1 for r in rows if _failed(r))
     return (f"{len(rows):,} requests, {errors} errors, p50 {statistics.median(lat) * 1000:.0f} ms, "
             f"p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms")
 

@@ -145,7 +145,8 @@ class ObjectListView(ScopedViewMixin, SingleTableMixin, FilterView):
 
         writer = getattr(self.request, EXPORTING, None)
         limit = settings.EXPORT_INLINE_ROWS
-        if writer is None and self.object_list.all()[:limit + 1].count() > limit:  # .all(): a fresh query even when the context already read the rows
+        # .all(): a fresh query, also when the page's context has already read the rows (a sliced list otherwise)
+        if writer is None and self.object_list.all()[:limit + 1].count() > limit:
             job = submit_export(self.request, self.get_export_name())
             return redirect(job)
         table = self.get_table_class()(self.object_list, **self.get_table_kwargs())

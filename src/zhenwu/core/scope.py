@@ -139,7 +139,7 @@ def scope_ids(user, action: str, within: str | None) -> list[int] | None:
     cache = user.__dict__.setdefault("_zhenwu_scope_ids", {}) if user is not None else {}
     key = (action, within)
     if key not in cache:
-        ids = list(OrgUnit.objects.filter(scope_q("code", user, action, within=within))
+        ids = list(OrgUnit.objects.filter(scope_q("code", user, action, within=within)).order_by()
                    .values_list("pk", flat=True)[:MANY_IDS + 1])
         cache[key] = ids if len(ids) <= MANY_IDS else None
     return cache[key]
