@@ -169,10 +169,13 @@ report:
 
 def test_api_entries_stats_and_conflict(login, org, make_entry):
     client = login("shiling")
-    resp = client.get("/api/ledgers/stats", {"kind": "poverty_monitor", "org": org("石岭镇").code, "period": "2023"})
-    body = resp.json()
-    assert resp.status_code == 200 and body["figures"]["households"]["value"] == 125
+    query = {"kind": "poverty_monitor", "org": org("石岭镇").code, "period": "2023"}
+    body = client.get("/api/ledgers/stats", {**query, "as_of": "2023-12-31"}).json()  # as the 2023 report says
+    assert body["figures"]["households"]["value"] == 125
     assert body["figures"]["eliminate_rate"]["text"] == "79.43%"
+    now = client.get("/api/ledgers/stats", query).json()  # the households still helped then were lifted since
+    assert now["figures"]["households"]["value"] == 125 and now["figures"]["eliminate_rate"]["text"] == "100%"
+    assert client.get("/api/ledgers/stats", {**query, "as_of": "2023-13-01"}).status_code in (400, 422)
     assert client.get("/api/ledgers/stats", {"kind": "dispute", "org": org("清河镇").code}).status_code == 404
     resp = client.get("/api/ledgers/entries", {"kind": "conscription", "period": "2023", "status": "enlisted"})
     assert [e["status_label"] for e in resp.json()] == ["批准入伍"]

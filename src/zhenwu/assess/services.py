@@ -106,7 +106,7 @@ def item_score(item, unit, day: dt.date, today: dt.date | None = None) -> Derive
 
         code = item.ledger_kind or "safety_hazard"
         try:
-            st = stats_many([code], unit, str(day.year), today=today or day)[code]
+            st = stats_many([code], unit, str(day.year), today=today or day, as_of=day)[code]
         except Exception:  # noqa: BLE001 - the kind is not installed: nothing to judge by
             return None
         if item.source == Source.HAZARD_RATE:

@@ -163,7 +163,8 @@ def transition(request, entry_id: int, payload: TransitionIn):
     return Status(200, out)
 
 
-@router.get("/stats", summary="台账统计：某类台账 × 单位及下级 × 期间")
-def ledger_stats(request, kind: str, org: str, period: str | None = None):
+@router.get("/stats", summary="台账统计：某类台账 × 单位及下级 × 期间",
+            description="as_of（日期，可选）：按该日结束时各条记录所处的状态统计，如期末数（2023-12-31）；默认为当前状态。")
+def ledger_stats(request, kind: str, org: str, period: str | None = None, as_of: dt.date | None = None):
     unit = get_scoped_or_404(OrgUnit.objects.all(), request.user, code=org)
-    return stats(get_object_or_404(LedgerKind, code=kind), unit, period).as_dict()
+    return stats(get_object_or_404(LedgerKind, code=kind), unit, period, as_of=as_of).as_dict()

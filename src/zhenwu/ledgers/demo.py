@@ -61,12 +61,16 @@ def _phone(rng):
     return f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}"
 
 
-def _path(kind: LedgerKind, target: str) -> list[str]:
-    """The shortest chain of states from the initial one to `target` (breadth-first over the transitions)."""
-    start = kind.initial_state
+def _path(kind: LedgerKind, target: str, start: str | None = None) -> list[str]:
+    """The shortest chain of states from `start` (the initial one) to `target`, or to the nearest finished state
+    when `target` is None (breadth-first over the transitions)."""
+    start = start or kind.initial_state
     prev, todo = {start: None}, deque([start])
     while todo:
         state = todo.popleft()
+        if target is None and state in kind.done_states:
+            target = state
+            break
         for t in kind.transitions_from(state):
             if t["to"] not in prev:
                 prev[t["to"]] = state
@@ -97,32 +101,42 @@ def _load_batches(town: str, kind: LedgerKind, batches: list[Batch], titles, tag
     if LedgerEntry.objects.filter(kind=kind, ref__startswith=prefix).exists():
         return
     rng = random.Random(prefix)
+    later = random.Random(f"{prefix}later")  # its own draws: the corpus year's records stay as they were
     tz, today = timezone.get_current_timezone(), timezone.localdate()
     entries, histories = [], []
     for b in batches:
         units = _units(town, b.level)
         chain = _path(kind, b.state)
+        # A case still open at the end of the corpus year (or of a later year before this one) was finished in
+        # the first months after it; that year's report still counts it open (it reads the states at its end).
+        resumed_in = max(b.year, YEAR) + 1
+        closing = _path(kind, None, b.state)[1:] if resumed_in <= today.year else []
         for i in range(b.n):
             month = rng.randint(*b.months)
             occurred = not_after(dt.date(b.year, month, rng.randint(1, 28)), today)
             data = b.data(i, rng)
             org = units[rng.randrange(len(units))]
-            steps = [not_after(occurred + dt.timedelta(days=3 * k + rng.randint(0, 2)), today)
+            year_end = not_after(dt.date(b.year, 12, 31), today)  # the state the batch names is the year's
+            steps = [not_after(occurred + dt.timedelta(days=3 * k + rng.randint(0, 2)), year_end)
                      for k in range(len(chain))]
-            done = b.state in kind.done_states
+            if closing:
+                resumed = dt.date(resumed_in, 1, 1) + dt.timedelta(days=later.randint(5, 150))
+                steps += [not_after(resumed + dt.timedelta(days=7 * k), today) for k in range(len(closing))]
+            states = chain + closing
+            done = states[-1] in kind.done_states
             entry = LedgerEntry(
                 kind=kind, org=org, ref=f"{prefix}{len(entries) + 1:04d}",
-                title=(b.title or titles)(i, rng, org, data), occurred_on=occurred, status=b.state,
+                title=(b.title or titles)(i, rng, org, data), occurred_on=occurred, status=states[-1],
                 closed_on=steps[-1] if done else None, deadline=kind.deadline_for(occurred, data),
-                responsible=_name(rng), data=data, version=len(chain),
+                responsible=_name(rng), data=data, version=len(states),
                 created_at=dt.datetime.combine(occurred, dt.time(9, rng.randint(0, 59)), tz),
             )
             entries.append(entry)
             histories.append([
-                Transition(from_state=chain[k - 1] if k else "", to_state=state, by_name=entry.responsible,
+                Transition(from_state=states[k - 1] if k else "", to_state=state, by_name=entry.responsible,
                            at=dt.datetime.combine(steps[k], dt.time(10 + k % 8, 0), tz),
                            note="" if k == 0 else f"{kind.state_label(state)}（演示数据）")
-                for k, state in enumerate(chain)
+                for k, state in enumerate(states)
             ])
     actions.seed_entries(kind, entries, histories)
 

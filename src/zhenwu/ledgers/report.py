@@ -1,5 +1,7 @@
 """Ledger figures for reports ({"ledger": kind, "filter": {field: value}}): statistics of one kind for the report's
-org subtree and period (`stats`), every kind of an outline computed in one batch (`stats_many`)."""
+org subtree and period (`stats`), every kind of an outline computed in one batch (`stats_many`). A report of a
+period that has ended counts every entry in the state it was in at the period's end (`as_of`): the 2023 report
+says how many hazards were still being rectified at the end of 2023, even after they were all closed in 2024."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from zhenwu.core import fmt
 from zhenwu.core.reporting import MAX_RECORDS, Figure, FigureSet, page_url, sql_of
@@ -30,6 +33,7 @@ class LedgerFigures(FigureSet):
         self._stats: dict = {}
         self._records: dict[tuple, list[str]] = {}  # (kind code, filter key) → records fetched with the groups
         self._rows: dict[str, list[dict]] = {}  # kind code → the period's entries, for groups
+        self.as_of = self.period.end if self.period.end < timezone.localdate() else None
 
     def source(self, item: dict) -> LedgerSource:
         return LedgerSource(self, item["ledger"], item.get("filter") or {})
@@ -54,11 +58,11 @@ class LedgerFigures(FigureSet):
         if key not in self._stats:
             if filters:
                 self._stats[key] = ledger_stats.summarize(kind, self.entries(kind, filters), self.period,
-                                                          org_code=self.org.code)
+                                                          org_code=self.org.code, as_of=self.as_of)
             else:  # every kind of the outline not computed yet, in one batch (two queries)
                 kinds = {k.code: k for k in (self._kinds or {}).values()} | {kind.code: kind}
                 todo = [k for code, k in kinds.items() if (code, "{}") not in self._stats]
-                for code, result in ledger_stats.stats_many(todo, self.org, self.period).items():
+                for code, result in ledger_stats.stats_many(todo, self.org, self.period, as_of=self.as_of).items():
                     self._stats[(code, "{}")] = result
         return self._stats[key]
 
@@ -70,8 +74,10 @@ class LedgerFigures(FigureSet):
         if kind is None:
             return []
         if code not in self._rows:
-            self._rows[code] = list(self.entries(kind, {}).order_by("id").values(
-                "id", "ref", "title", "status", "closed", "deadline", "occurred_on", "data"))
+            qs = self.entries(kind, {})
+            self._rows[code] = list(qs.order_by("id").values(*ledger_stats.ROW_FIELDS))
+            if self.as_of:
+                ledger_stats.restate(self._rows[code], {kind.pk: kind}, ledger_stats.states_at(qs, self.as_of))
         grouped: dict[tuple, list[dict]] = {}
         for row in self._rows[code]:
             data = row["data"] or {}
@@ -84,7 +90,8 @@ class LedgerFigures(FigureSet):
         for values, members in grouped.items():
             group = dict(zip(by, values))
             key = _key({**filters, **group})
-            self._stats[(code, key)] = ledger_stats.summarize_rows(kind, members, self.period, org_code=self.org.code)
+            self._stats[(code, key)] = ledger_stats.summarize_rows(kind, members, self.period, self.as_of,
+                                                                   org_code=self.org.code)
             latest = sorted(members, key=lambda r: (r["occurred_on"], r["id"]), reverse=True)[:MAX_RECORDS]
             self._records[(code, key)] = [f"{r['ref'] or r['id']} {r['title']}（{kind.state_label(r['status'])}）"
                                           for r in latest]

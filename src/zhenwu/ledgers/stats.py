@@ -6,6 +6,11 @@ between them). However many kinds, everything is aggregated in the database in t
 once (one aggregate with a filtered Count/Sum per kind × figure, one GROUP BY kind, status); JSON keys are read
 with KeyTextTransform and cast to DECIMAL, which works on SQLite and PostgreSQL alike. `stats(kind, org, period)`
 is the one-kind case.
+
+`as_of` (a past day) counts every entry in the state it was in at the end of that day: a report of a closed period
+says what was true when the period ended, whatever was done since. Entries changed after that day take the state
+their first later transition left (`states_at`) and are counted from fetched rows (`summarize_rows`); when nothing
+changed since, the current states are that day's and the usual queries answer.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from django.utils import timezone
 from zhenwu.core import fmt
 from zhenwu.core.periods import Period
 
-from .models import LedgerEntry, LedgerKind
+from .models import LedgerEntry, LedgerKind, Transition
 
 
 @dataclass
@@ -182,9 +187,59 @@ def _summarize_many(kinds: list[LedgerKind], queryset, period: Period | None, to
 
 
 def summarize(kind: LedgerKind, queryset, period: Period | None = None, today: dt.date | None = None,
-              org_code: str = "") -> LedgerStats:
+              org_code: str = "", as_of: dt.date | None = None) -> LedgerStats:
     """Statistics of `queryset` (entries of `kind`, already scoped and filtered)."""
-    return _summarize_many([kind], queryset, period, today, org_code)[kind.code]
+    as_of = _past(as_of)
+    then = _restated([kind], queryset, period, as_of, org_code)
+    if then is not None:
+        return then[kind.code]
+    return _summarize_many([kind], queryset, period, as_of or today, org_code)[kind.code]
+
+
+ROW_FIELDS = ("id", "kind_id", "ref", "title", "status", "closed", "deadline", "occurred_on", "data")
+
+
+def states_at(queryset, day: dt.date) -> dict[int, str]:
+    """{entry id: its state at the end of `day`} for the entries of `queryset` changed after that day: the state
+    their first later transition started from (an entry recorded only later: the state it was recorded in)."""
+    after = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone())
+    later = Transition.objects.filter(entry__in=queryset.order_by().values("pk"), at__gte=after)
+    states: dict[int, str] = {}
+    for entry_id, before, recorded in later.order_by("entry_id", "at", "id").values_list(
+            "entry_id", "from_state", "to_state"):
+        states.setdefault(entry_id, before or recorded)
+    return states
+
+
+def restate(rows: list[dict], kinds_by_pk: dict, states: dict[int, str]) -> None:
+    """Fetched rows (`ROW_FIELDS`) put back in the states of `states_at`, closed or not by the kind's workflow."""
+    for row in rows:
+        state = states.get(row["id"])
+        if state is not None:
+            row["status"], row["closed"] = state, state in kinds_by_pk[row["kind_id"]].done_states
+
+
+def _past(day: dt.date | None) -> dt.date | None:
+    """`day` if it is before today (today and later: the current states are that day's)."""
+    return day if day is not None and day < timezone.localdate() else None
+
+
+def _restated(kinds: list[LedgerKind], queryset, period: Period | None, as_of: dt.date | None,
+              org_code: str) -> dict[str, LedgerStats] | None:
+    """The statistics as of a past day when some entry of `queryset` changed since; None when none did (the
+    current states are then that day's) or there is no such day."""
+    if as_of is None:
+        return None
+    states = states_at(queryset, as_of)
+    if not states:
+        return None
+    by_pk = {k.pk: k for k in kinds}
+    rows = list(queryset.filter(kind_id__in=list(by_pk)).order_by().values(*ROW_FIELDS))
+    restate(rows, by_pk, states)
+    split: dict[int, list[dict]] = {pk: [] for pk in by_pk}
+    for row in rows:
+        split[row["kind_id"]].append(row)
+    return {k.code: summarize_rows(k, split[k.pk], period, as_of, org_code) for k in kinds}
 
 
 def _row_matches(item: dict, row: dict, period: Period | None) -> bool:
@@ -229,10 +284,11 @@ def summarize_rows(kind: LedgerKind, rows: list[dict], period: Period | None = N
 
 
 def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | None = None,
-               raw: bool = False) -> dict[str, LedgerStats]:
+               raw: bool = False, as_of: dt.date | None = None) -> dict[str, LedgerStats]:
     """Statistics of several kinds (LedgerKind objects or codes) for an org's subtree and a period, in a few
     queries whatever the number of kinds: {kind code: LedgerStats}, in the order of `kinds`. They are read from the
     pre-computed aggregates (`zhenwu.scale.aggregates`); `raw=True` computes them from the entries themselves.
+    `as_of`: a past day, every entry counted in the state it was in then (see the module's docstring).
 
     No user scope is applied here: callers pass an org the user may see (views use `request.org`, the API
     checks the org with `get_scoped_or_404`).
@@ -248,19 +304,25 @@ def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | 
             raise LedgerKind.DoesNotExist(f"LedgerKind matching query does not exist: {', '.join(missing)}")
         kinds = [found[k] if isinstance(k, str) else k for k in kinds]
     period = Period.parse(period) if period is not None else None
+    qs = LedgerEntry.objects.within(org).filter(_kinds_filter(kinds, period))
+    as_of = _past(as_of)
+    then = _restated(kinds, qs, period, as_of, org.code)
+    if then is not None:
+        return then
+    today = as_of or today
     if not raw:
         from zhenwu.scale import aggregates
 
         return aggregates.stats_many(kinds, org, period, today)
-    qs = LedgerEntry.objects.within(org).filter(_kinds_filter(kinds, period))
     return _summarize_many(kinds, qs, period, today, org_code=org.code)
 
 
-def stats(kind: LedgerKind | str, org, period: Period | str | None = None, today: dt.date | None = None) -> LedgerStats:
+def stats(kind: LedgerKind | str, org, period: Period | str | None = None, today: dt.date | None = None,
+          as_of: dt.date | None = None) -> LedgerStats:
     """Statistics of one kind for an org's subtree and a period ("2023", "2023H1", "2023-05" or a Period)."""
     if isinstance(kind, str):
         kind = LedgerKind.objects.get(code=kind)
-    return stats_many([kind], org, period, today)[kind.code]
+    return stats_many([kind], org, period, today, as_of=as_of)[kind.code]
 
 
 def dashboard_cards(org, user) -> list[dict]:
