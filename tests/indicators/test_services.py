@@ -161,13 +161,14 @@ def test_targets_many_matches_target(org):
 
 
 def test_yoy_of_a_year_in_progress_compares_the_same_months(org):
-    """2024 has only January–June in the demo: its 同比 is against January–June 2023, not the whole of 2023."""
+    """A year reported up to June: its 同比 is against January–June a year before, not the whole year."""
     from zhenwu.indicators import services
     from zhenwu.indicators.models import DataValue
 
     town = org("清河镇")
     code = DataValue.objects.filter(org=town, period="2024-06").values_list("indicator__code", flat=True).first()
     assert code, "the demo has monthly 2024 values for 清河镇"
+    DataValue.objects.filter(org=town, indicator__code=code, year=2024, first_month__gt=6).delete()
     assert services.covered(code, town, "2024").code == "2024H1"
     cmp = services.yoy(code, town, "2024")
     assert cmp.current == services.value(code, town, "2024H1")

@@ -51,8 +51,7 @@ def by_unit(ind: Indicator, org, year: int, user) -> dict:
 
 def headlines(org, year: int) -> list[dict]:
     rows = []
-    headline = list(Indicator.objects.filter(headline=True))
-    found = services.yoy_many(headline, org, str(year))
+    headline, found = services.headline_yoy(org, year)
     for ind in headline:
         cmp = found[ind.code]
         rows.append({"code": ind.code, "name": ind.name, "value": services.display(ind, cmp.current),

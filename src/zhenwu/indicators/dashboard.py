@@ -6,14 +6,12 @@ from zhenwu.core import fmt
 
 from . import services
 from .grid import default_year
-from .models import Indicator
 
 
 def indicator_cards(org, user):
     year = default_year(org, annual=True)
     cards = []
-    headline = list(Indicator.objects.filter(headline=True))
-    found = services.yoy_many(headline, org, str(year))
+    headline, found = services.headline_yoy(org, year)
     for ind in headline:
         cmp = found[ind.code]
         if cmp.current is None:

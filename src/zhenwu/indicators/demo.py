@@ -1,7 +1,10 @@
-"""Demo figures for 清河镇 (report seed 000) and 石岭镇 (seed 001), 2021–2024, with village splits and targets.
+"""Demo figures for 清河镇 (report seed 000), 石岭镇 (seed 001) and the other demo units, 2021 up to today, with
+village splits and targets.
 
 2023 holds the reports' own figures; 2022 and 2021 are derived back from the stated growth (where a report
-states none, a modest 5% a year). Village values are split with stable weights that differ by year and
+states none, a modest 5% a year). The years after 2023 up to last year go on at 5% a year, and the month-reported
+figures at +8% a month on the same month a year before, up to last month: the working year has figures to date,
+as a real town's would. Village values are split with stable weights that differ by year and
 add up exactly to the town figure, so roll-ups and YoY bars by village show real differences.
 Bulk inserts with ignore_conflicts keep the loader idempotent: a second run changes nothing.
 """
@@ -9,6 +12,8 @@ Bulk inserts with ignore_conflicts keep the loader idempotent: a second run chan
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 from zhenwu.core.demo import stable
 from zhenwu.core.models import Level, OrgUnit
@@ -92,7 +97,8 @@ VILLAGE_SPLITS = {
     CHENGGUAN: [], FINANCE: [], SUPPLY: [],
 }
 VILLAGE_ONLY_LEVELS = {QINGHE: (Level.VILLAGE, Level.COMMUNITY), SHILING: (Level.VILLAGE,), CHENGGUAN: (Level.COMMUNITY,), FINANCE: (), SUPPLY: ()}
-# Month-reported figures also get 2023 months (adding up to the year) and 2024 January–June at +8%.
+# Month-reported figures also get 2023 months (adding up to the year) and every month since, up to last month, at
+# +8% on the same month a year before (their later years are the sums of their months).
 MONTHLY = ["industrial_output_above_scale", "fixed_asset_investment", "retail_sales", "local_budget_revenue"]
 TARGET_GROWTH = Decimal("0.08")
 
@@ -153,29 +159,39 @@ def load() -> None:
         dv.set_period(period)
         values.append(dv)
 
+    today = timezone.localdate()
     for town_code, figures in ((QINGHE, QINGHE_2023), (SHILING, SHILING_2023), (CHENGGUAN, CHENGGUAN_2023),
                                 (FINANCE, FINANCE_2023), (SUPPLY, SUPPLY_2023)):
         town = OrgUnit.objects.get(code=town_code)
         villages = list(OrgUnit.objects.filter(parent=town, level__in=VILLAGE_ONLY_LEVELS[town_code]))
         years = _town_years(figures, indicators)
         for code, by_year in years.items():
+            unit, v2023 = indicators[code].unit, by_year[2023]
+            if code in MONTHLY:  # the year is the sum of its months; last month is the latest
+                months = _split(v2023, list(range(1, 13)), code, town_code)
+                for year in range(2023, today.year + 1):
+                    rate = (1 + TARGET_GROWTH) ** (year - 2023)
+                    grown = [(m, part if year == 2023 else _round(part * rate, v2023, unit))
+                             for m, part in months.items() if (year, m) < (today.year, today.month)]
+                    for m, part in grown:
+                        add(code, town, f"{year}-{m:02d}", part)
+                    if year > 2023 and len(grown) == 12:
+                        by_year[year] = sum(part for _, part in grown)
+            elif unit != "%":
+                for year in range(2024, today.year):
+                    by_year[year] = _round(by_year[year - 1] * (1 + DEFAULT_GROWTH / 100), v2023, unit)
             for year, amount in by_year.items():
-                add(code, town, str(year), amount, note="2023年工作总结" if year == 2023 else "按报告增速推算")
+                if code not in MONTHLY or year <= 2023:
+                    note = "2023年工作总结" if year == 2023 else "按报告增速推算"
+                    add(code, town, str(year), amount, note=note)
                 if code in VILLAGE_SPLITS[town_code]:
                     for village, part in _split(amount, villages, code, wobble=year).items():
                         add(code, village, str(year), part)
-            v2023 = by_year[2023]
-            if indicators[code].unit != "%":
-                targets.append(Target(indicator=indicators[code], org=town, year=2023,
-                                      value=_round(by_year[2022] * (1 + TARGET_GROWTH), v2023, indicators[code].unit)))
-                targets.append(Target(indicator=indicators[code], org=town, year=2024,
-                                      value=_round(v2023 * (1 + TARGET_GROWTH), v2023, indicators[code].unit)))
-            if code in MONTHLY:
-                months = _split(v2023, list(range(1, 13)), code, town_code)
-                for m, part in months.items():
-                    add(code, town, f"2023-{m:02d}", part)
-                    if m <= 6:
-                        add(code, town, f"2024-{m:02d}", _round(part * (1 + TARGET_GROWTH), v2023, indicators[code].unit))
+            if unit != "%":  # each year's target: last year's figure + 8%
+                for year in range(2023, today.year + 1):
+                    if year - 1 in by_year:
+                        targets.append(Target(indicator=indicators[code], org=town, year=year, value=_round(
+                            by_year[year - 1] * (1 + TARGET_GROWTH), v2023, unit)))
             if code == "village_collective_income":
                 for village in villages:
                     last = next(v for v in values if v.org_id == village.pk and v.period == "2023" and v.indicator.code == code)

@@ -118,6 +118,16 @@ def yoy(indicator, org, period) -> Comparison:
     return Comparison(current, previous, growth(current, previous))
 
 
+def headline_yoy(org, year: int) -> tuple[list, dict[str, Comparison]]:
+    """The headline indicators and their 同比 for `org`'s year. Kept on the org object for the request that loaded
+    it, so the dashboard's cards and its chart table compute them once."""
+    memo = org.__dict__.setdefault("_headline_yoy", {})
+    if year not in memo:
+        headline = list(Indicator.objects.filter(headline=True))
+        memo[year] = headline, yoy_many(headline, org, str(year))
+    return memo[year]
+
+
 def yoy_many(indicators, org, period) -> dict[str, Comparison]:
     """`yoy` for many indicators of one org and period in a fixed number of queries (dashboards, the grid's
     同比 column): what each figure covers in two queries, then the figures of both years through `values_many`."""
@@ -131,8 +141,8 @@ def yoy_many(indicators, org, period) -> dict[str, Comparison]:
                     .values_list("indicator_id", flat=True))
         rest = [i for i in inds if i.pk not in exact]
         if rest:
-            lasts = dict(DataValue.objects.filter(
-                indicator__in=rest, org=org, year=period.year,
+            lasts = dict(DataValue.objects.within(org).filter(  # as `covered`: the org's and its units' months
+                indicator__in=rest, year=period.year,
                 first_month__gte=period.first_month, last_month__lte=period.last_month,
             ).values("indicator_id").annotate(last=Max("last_month")).order_by().values_list("indicator_id", "last"))
             for i in rest:
