@@ -174,9 +174,10 @@ class LedgerEntry(OrgScopedModel):
             models.Index(fields=["-occurred_on", "-id"], name="ledger_entry_recent"),
             # a unit's list (the scope filter resolves to org ids), already in list order
             models.Index(fields=["org", "-occurred_on", "-id"], name="ledger_entry_org_recent"),
-            # overdue counts (open, deadline passed) answered from the index alone, unit included
-            models.Index(fields=["deadline", "org", "kind"], condition=models.Q(closed=False),
-                         name="ledger_entry_open_deadline"),
+            # overdue counts (open, deadline passed) answered from the index alone, both units included (a record
+            # is seen from its place or the unit that recorded it)
+            models.Index(fields=["deadline", "org", "kind", "recorded_org"], condition=models.Q(closed=False),
+                         name="ledger_entry_open_due"),
         ]
         verbose_name = "台账记录"
         verbose_name_plural = "台账记录"

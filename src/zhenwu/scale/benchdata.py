@@ -303,7 +303,9 @@ def _values(villages: list[OrgUnit], years: int, rng, summary: Summary) -> None:
     parsed = {code: Period.parse(code) for codes in periods.values() for code in codes}
     cols = ["org_id", "indicator_id", "period", "year", "first_month", "last_month", "value", "note", "source",
             "updated_by_id", "updated_at"]
-    now = timezone.now()
+    # each value entered in the days after its period ended, as a village clerk would (not all of them today)
+    tz = timezone.get_current_timezone()
+    entered = {code: dt.datetime.combine(p.end + dt.timedelta(days=3), dt.time(9), tz) for code, p in parsed.items()}
     ids = []
     rows = []
     for village in villages:
@@ -316,7 +318,7 @@ def _values(villages: list[OrgUnit], years: int, rng, summary: Summary) -> None:
                 p = parsed[code]
                 amount = Decimal(str(round(rng.uniform(low, min(high, low + 10_000.0)), 2)))
                 rows.append((village.pk, ind.pk, code, p.year, p.first_month, p.last_month, amount, "", "imported",
-                             None, now))
+                             None, entered[code]))
                 ids.append(village)
     if not rows:
         return
@@ -324,7 +326,7 @@ def _values(villages: list[OrgUnit], years: int, rng, summary: Summary) -> None:
     actions.load_rows(DataValue, ["id", *cols], [(pk, *row) for pk, row in zip(pks, rows)])
     ct = ContentType.objects.get_for_model(DataValue).pk
     actions.load_rows(AuditLog, actions.AUDIT_COLUMNS, actions.generated_audit_rows(
-        ct, ((pk, f"{v.name} {row[2]}", v.code, now) for pk, row, v in zip(pks, rows, ids))))
+        ct, ((pk, f"{v.name} {row[2]}", v.code, row[-1]) for pk, row, v in zip(pks, rows, ids))))
     summary.values = len(rows)
 
 
