@@ -108,3 +108,15 @@ def test_report_generation_runs_as_a_job_once(login):
     assert Report.objects.filter(org__name="清河镇", outline=outline, period="2023").count() == 1
     bad = client.post(reverse("report_list"), {"outline": outline.pk, "period": "2023H1", "once": "x"})
     assert bad.status_code == 200 and bad.context["form"].errors["period"]
+
+
+def test_units_chart_compares_the_same_months(org, demo_user, reported_to_june):
+    """The county's bars by town and their 同比 line: January–June against January–June, labelled so."""
+    from zhenwu.indicators import charts
+    from zhenwu.indicators.models import Indicator
+
+    year = int(reported_to_june)
+    data = charts.by_unit(Indicator.objects.get(code=MONTHLY[0]), org("示例县"), year, demo_user("admin"))
+    assert data["labels"] == [f"{year - 1}年上半年", f"{year}年上半年"]
+    growth = data["growth"][data["names"].index("清河镇")]
+    assert growth is not None and abs(Decimal(str(growth)) - TARGET_GROWTH * 100) < Decimal("0.5")

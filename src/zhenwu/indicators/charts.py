@@ -18,6 +18,13 @@ def default_indicator() -> Indicator | None:
     return Indicator.objects.filter(headline=True).first() or Indicator.objects.first()
 
 
+def dashboard_indicator(org, year: int) -> Indicator | None:
+    """The first headline indicator with a figure for the org's year (in a year in progress the monthly ones,
+    not the yearly figure that comes in at its end), else the first headline one."""
+    headline, found = services.headline_yoy(org, year)
+    return next((i for i in headline if found[i.code].current is not None), None) or default_indicator()
+
+
 def _num(ind: Indicator, v: Decimal | None) -> float | None:
     return None if v is None else round(float(ind.to_display(v)), 4)
 
@@ -34,15 +41,19 @@ def by_unit(ind: Indicator, org, year: int, user) -> dict:
     """This year and last year for each unit directly below `org` (villages of a town, towns of a county);
     no units at all when none of them has a value, so the page shows no empty chart."""
     units = list(OrgUnit.objects.visible_to(user).filter(parent=org, level__in=CHILD_LEVELS))
-    found = services.values_many([ind], units, [str(year), str(year - 1)])
+    # a year in progress against the same months of last year, as the org's own 同比
+    span = services.covered(ind, org, str(year))
+    before_code = span.last_year().code
+    found = services.values_many([ind], units, [str(year), before_code])
     now = {u.pk: found[(ind.code, u.pk, str(year))] for u in units}
-    before = {u.pk: found[(ind.code, u.pk, str(year - 1))] for u in units}
+    before = {u.pk: found[(ind.code, u.pk, before_code)] for u in units}
     if all(now[u.pk] is None and before[u.pk] is None for u in units):
         units = []
     return {
         "name": ind.name,
         "unit": ind.shown_unit,
         "names": [u.name for u in units],
+        "labels": [span.last_year().label, span.label],  # 2025年1—11月 / 2026年1—11月 for a year in progress
         "current": [_num(ind, now[u.pk]) for u in units],
         "previous": [_num(ind, before[u.pk]) for u in units],
         "growth": [float(g) if (g := services.growth(now[u.pk], before[u.pk])) is not None else None for u in units],

@@ -15,5 +15,6 @@ def dashboard_chart_data(context):
         return {}
     from zhenwu.core.cache import cached
 
-    return cached("dashboard-charts", org, request.user, lambda: charts.chart_data(
-        charts.default_indicator(), org, default_year(org, annual=True), request.user, fallback_units=True))
+    year = default_year(org, annual=True)
+    return cached(f"dashboard-charts:{year}", org, request.user, lambda: charts.chart_data(  # follows the period
+        charts.dashboard_indicator(org, year), org, year, request.user, fallback_units=True))

@@ -33,8 +33,8 @@ window.zhenwuCharts = function (root, data) {
       xAxis: {type: "category", data: data.units.names, axisLabel: {rotate: 40}},
       yAxis: [{type: "value", name: data.units.unit}, {type: "value", name: "同比%"}],
       series: [
-        {name: (data.year - 1) + "年", type: "bar", data: data.units.previous},
-        {name: data.year + "年", type: "bar", data: data.units.current},
+        {name: data.units.labels[0], type: "bar", data: data.units.previous},
+        {name: data.units.labels[1], type: "bar", data: data.units.current},
         {name: "同比%", type: "line", yAxisIndex: 1, data: data.units.growth}
       ]
     });
@@ -42,7 +42,9 @@ window.zhenwuCharts = function (root, data) {
     unitsBox.closest(".col-12").hidden = true;
   }
   var rate = data.completion.rate;
-  if (rate === null || rate === undefined) empty(".chart-gauge", data.year + "年" + name + "：暂无目标");
+  var target = data.completion.target;
+  if (rate === null || rate === undefined) empty(".chart-gauge", data.year + "年" + name + "：" +
+    (target && target !== "—" ? "目标" + target + "，暂无完成数" : "暂无目标"));
   else chart(".chart-gauge", {
     title: {text: data.year + "年目标完成率", subtext: "完成 " + data.completion.value + " / 目标 " + data.completion.target, textStyle: {fontSize: 13}},
     series: [{type: "gauge", min: 0, max: 150, center: ["50%", "62%"], progress: {show: true},
