@@ -85,3 +85,20 @@ def test_empty_panel_says_so(login):
     resp = _home(client)
     ledgers = next(p for p in resp.context["panels"] if p["id"] == "my-ledgers")
     assert ledgers["rows"] == [] and "暂无台账记录" in resp.content.decode()
+
+
+def test_grid_home_lists_my_grids_households_by_points(login, demo_user):
+    """The 网格员 of 泉湖村第一网格 sees the households of that grid only, highest balance first."""
+    from zhenwu.assess.models import Household
+
+    resp = _home(login("qinghe-wg"))
+    panel = next(p for p in resp.context["panels"] if p["id"] == "my-households")
+    mine = Household.objects.filter(org=resp.context["org"])
+    assert mine.exists() and len(panel["rows"]) == min(12, mine.count())
+    assert f"（{mine.count()} 户，按余额）" in panel["title"]
+    shown = [Household.objects.get(pk=int(r["url"].rstrip("/").split("/")[-1])) for r in panel["rows"]]
+    assert all(h.org_id == resp.context["org"].pk for h in shown)
+    assert [h.balance for h in shown] == sorted((h.balance for h in shown), reverse=True)
+    # a station has no households panel; a village has its own
+    assert "my-households" not in [p["id"] for p in _home(login("qinghe-aj")).context["panels"]]
+    assert "my-households" in [p["id"] for p in _home(login("qinghe-cun")).context["panels"]]

@@ -12,6 +12,7 @@ class AssessConfig(AppConfig):
         urls="zhenwu.assess.urls",
         api="zhenwu.assess.api:router", api_prefix="assess",
         dashboard="zhenwu.assess.views:dashboard_cards",
+        home="zhenwu.assess.home:panels",
         demo="zhenwu.assess.demo:load", demo_order=50,
         report_sources={"points": "zhenwu.assess.report:PointFigures"},
         report_builders={"ranking": ("zhenwu.assess.report:build_ranking", "考评排名")},
