@@ -8,9 +8,10 @@ with KeyTextTransform and cast to DECIMAL, which works on SQLite and PostgreSQL 
 is the one-kind case.
 
 `as_of` (a past day) counts every entry in the state it was in at the end of that day: a report of a closed period
-says what was true when the period ended, whatever was done since. Entries changed after that day take the state
-their first later transition left (`states_at`) and are counted from fetched rows (`summarize_rows`); when nothing
-changed since, the current states are that day's and the usual queries answer.
+says what was true when the period ended, whatever was done since. The usual queries count the current states (and
+overdue entries as of that day); the entries changed after it (`states_at`, one query on the transitions) are then
+fetched and moved from their current state to that day's (`_restate_changed`): only those rows are read, however
+many the period holds.
 """
 
 from __future__ import annotations
@@ -190,10 +191,8 @@ def summarize(kind: LedgerKind, queryset, period: Period | None = None, today: d
               org_code: str = "", as_of: dt.date | None = None) -> LedgerStats:
     """Statistics of `queryset` (entries of `kind`, already scoped and filtered)."""
     as_of = _past(as_of)
-    then = _restated([kind], queryset, period, as_of, org_code)
-    if then is not None:
-        return then[kind.code]
-    return _summarize_many([kind], queryset, period, as_of or today, org_code)[kind.code]
+    results = _summarize_many([kind], queryset, period, as_of or today, org_code)
+    return _restate_changed([kind], queryset, period, as_of, results)[kind.code]
 
 
 ROW_FIELDS = ("id", "kind_id", "ref", "title", "status", "closed", "deadline", "occurred_on", "data")
@@ -224,22 +223,40 @@ def _past(day: dt.date | None) -> dt.date | None:
     return day if day is not None and day < timezone.localdate() else None
 
 
-def _restated(kinds: list[LedgerKind], queryset, period: Period | None, as_of: dt.date | None,
-              org_code: str) -> dict[str, LedgerStats] | None:
-    """The statistics as of a past day when some entry of `queryset` changed since; None when none did (the
-    current states are then that day's) or there is no such day."""
+def _shift(result: LedgerStats, now: LedgerStats, then: LedgerStats) -> None:
+    """Move the entries `now` counts (in their current states) to the states `then` counts them in."""
+    result.closed += then.closed - now.closed
+    result.overdue += then.overdue - now.overdue
+    for state in set(now.by_state) | set(then.by_state):
+        n = result.by_state.get(state, 0) + then.by_state.get(state, 0) - now.by_state.get(state, 0)
+        if n:
+            result.by_state[state] = n
+        else:
+            result.by_state.pop(state, None)
+    for key, fig in result.figures.items():
+        if fig.kind != "rate":
+            fig.value = (fig.value or 0) + then.figures[key].value - now.figures[key].value
+    add_rates(result)
+
+
+def _restate_changed(kinds: list[LedgerKind], queryset, period: Period | None, as_of: dt.date | None,
+                     results: dict[str, LedgerStats]) -> dict[str, LedgerStats]:
+    """`results` (the current states, overdue as of `as_of`) as of that past day: the entries changed since are
+    read and counted out of their current states and into that day's. Nothing to do without such a day."""
     if as_of is None:
-        return None
+        return results
     states = states_at(queryset, as_of)
     if not states:
-        return None
+        return results
     by_pk = {k.pk: k for k in kinds}
-    rows = list(queryset.filter(kind_id__in=list(by_pk)).order_by().values(*ROW_FIELDS))
-    restate(rows, by_pk, states)
-    split: dict[int, list[dict]] = {pk: [] for pk in by_pk}
-    for row in rows:
-        split[row["kind_id"]].append(row)
-    return {k.code: summarize_rows(k, split[k.pk], period, as_of, org_code) for k in kinds}
+    rows = list(queryset.filter(pk__in=list(states)).order_by().values(*ROW_FIELDS))
+    for kind in kinds:
+        mine = [row for row in rows if row["kind_id"] == kind.pk]
+        if mine:
+            now = summarize_rows(kind, mine, period, as_of)
+            restate(mine, by_pk, states)
+            _shift(results[kind.code], now, summarize_rows(kind, mine, period, as_of))
+    return results
 
 
 def _row_matches(item: dict, row: dict, period: Period | None) -> bool:
@@ -306,15 +323,14 @@ def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | 
     period = Period.parse(period) if period is not None else None
     qs = LedgerEntry.objects.within(org).filter(_kinds_filter(kinds, period))
     as_of = _past(as_of)
-    then = _restated(kinds, qs, period, as_of, org.code)
-    if then is not None:
-        return then
     today = as_of or today
-    if not raw:
+    if raw:
+        results = _summarize_many(kinds, qs, period, today, org_code=org.code)
+    else:
         from zhenwu.scale import aggregates
 
-        return aggregates.stats_many(kinds, org, period, today)
-    return _summarize_many(kinds, qs, period, today, org_code=org.code)
+        results = aggregates.stats_many(kinds, org, period, today)
+    return _restate_changed(kinds, qs, period, as_of, results)
 
 
 def stats(kind: LedgerKind | str, org, period: Period | str | None = None, today: dt.date | None = None,
