@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from zhenwu.core import fmt
 from zhenwu.core.reporting import MAX_RECORDS, Figure, FigureSet, page_url, sql_of
@@ -33,7 +32,7 @@ class LedgerFigures(FigureSet):
         self._stats: dict = {}
         self._records: dict[tuple, list[str]] = {}  # (kind code, filter key) → records fetched with the groups
         self._rows: dict[str, list[dict]] = {}  # kind code → the period's entries, for groups
-        self.as_of = self.period.end if self.period.end < timezone.localdate() else None
+        self.as_of = ledger_stats.past_day(self.period.end)
 
     def source(self, item: dict) -> LedgerSource:
         return LedgerSource(self, item["ledger"], item.get("filter") or {})
@@ -59,7 +58,7 @@ class LedgerFigures(FigureSet):
             if filters:
                 self._stats[key] = ledger_stats.summarize(kind, self.entries(kind, filters), self.period,
                                                           org_code=self.org.code, as_of=self.as_of)
-            else:  # every kind of the outline not computed yet, in one batch (two queries)
+            else:  # every kind of the outline not computed yet, in one batch (a few queries)
                 kinds = {k.code: k for k in (self._kinds or {}).values()} | {kind.code: kind}
                 todo = [k for code, k in kinds.items() if (code, "{}") not in self._stats]
                 for code, result in ledger_stats.stats_many(todo, self.org, self.period, as_of=self.as_of).items():

@@ -190,7 +190,7 @@ def _summarize_many(kinds: list[LedgerKind], queryset, period: Period | None, to
 def summarize(kind: LedgerKind, queryset, period: Period | None = None, today: dt.date | None = None,
               org_code: str = "", as_of: dt.date | None = None) -> LedgerStats:
     """Statistics of `queryset` (entries of `kind`, already scoped and filtered)."""
-    as_of = _past(as_of)
+    as_of = past_day(as_of)
     results = _summarize_many([kind], queryset, period, as_of or today, org_code)
     return _restate_changed([kind], queryset, period, as_of, results)[kind.code]
 
@@ -218,7 +218,7 @@ def restate(rows: list[dict], kinds_by_pk: dict, states: dict[int, str]) -> None
             row["status"], row["closed"] = state, state in kinds_by_pk[row["kind_id"]].done_states
 
 
-def _past(day: dt.date | None) -> dt.date | None:
+def past_day(day: dt.date | None) -> dt.date | None:
     """`day` if it is before today (today and later: the current states are that day's)."""
     return day if day is not None and day < timezone.localdate() else None
 
@@ -322,7 +322,7 @@ def stats_many(kinds, org, period: Period | str | None = None, today: dt.date | 
         kinds = [found[k] if isinstance(k, str) else k for k in kinds]
     period = Period.parse(period) if period is not None else None
     qs = LedgerEntry.objects.within(org).filter(_kinds_filter(kinds, period))
-    as_of = _past(as_of)
+    as_of = past_day(as_of)
     today = as_of or today
     if raw:
         results = _summarize_many(kinds, qs, period, today, org_code=org.code)

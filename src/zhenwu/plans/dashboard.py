@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.urls import reverse
+
 from zhenwu.core import fmt
 from zhenwu.core.workperiod import current_year
 
