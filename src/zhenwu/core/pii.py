@@ -109,12 +109,19 @@ def _derived(purpose: bytes) -> bytes:
     return _keys[cache_key]
 
 
+_fernets: dict = {}
+
+
 def _fernet():
-    import base64
+    """One Fernet per key: building one costs about as much as a decryption, and an export decrypts every row."""
+    key = _derived(b"zhenwu personal data")
+    if key not in _fernets:
+        import base64
 
-    from cryptography.fernet import Fernet
+        from cryptography.fernet import Fernet
 
-    return Fernet(base64.urlsafe_b64encode(_derived(b"zhenwu personal data")))
+        _fernets[key] = Fernet(base64.urlsafe_b64encode(key))
+    return _fernets[key]
 
 
 def is_token(value) -> bool:

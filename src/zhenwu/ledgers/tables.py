@@ -54,6 +54,8 @@ class EntryTable(Table):
     overdue = tables.Column(verbose_name="逾期", empty_values=(), orderable=False, visible=False)
     responsible = tables.Column(verbose_name="责任人")
 
+    export_shared = ("kind", "org")
+
     class Meta(Table.Meta):
         attrs = {**Table.Meta.attrs, "id": "entry-table"}
 
