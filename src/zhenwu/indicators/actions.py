@@ -19,6 +19,7 @@ from zhenwu.core.audit import acting_as, create_many, snapshot, update_many
 from zhenwu.core.periods import Period
 from zhenwu.core.scope import CHANGE, MANAGE, user_can
 
+from . import figures
 from .models import DataValue, Indicator, PeriodLock, Source, Target
 from .packs import DEFAULT_PACK, PACK_FIELDS, PackError, pack_decimal, read_pack
 
@@ -57,28 +58,38 @@ class Outcome:
         return [f"{self.where.get(k, k)}：{m}" for k, m in {**self.errors, **self.warnings}.items()]
 
 
-def lock_for(org, period: Period) -> PeriodLock | None:
-    """The lock covering `period` set by `org` or any unit above it."""
-    prefixes = [org.code[:n] for n in range(6, len(org.code) + 1, 3)]
-    return (
-        PeriodLock.objects.filter(
-            org__code__in=prefixes, year=period.year, first_month__lte=period.first_month, last_month__gte=period.last_month
-        )
-        .select_related("org")
-        .first()
-    )
+def _locks_for(pairs) -> dict:
+    """The lock covering each (unit, period), set by the unit or any unit above it (the highest first), read in one
+    query: {(unit pk, period): lock or None}."""
+    pairs = list(pairs)
+    above = {org.pk: {org.code[:n] for n in range(6, len(org.code) + 1, 3)} for org, _ in pairs}
+    locks = list(PeriodLock.objects.filter(org__code__in=set().union(*above.values()),
+                                           year__in={p.year for _, p in pairs}).select_related("org").order_by("org__code"))
+
+    def covering(org, period):
+        return next((lock for lock in locks if lock.org.code in above[org.pk] and lock.year == period.year
+                     and lock.first_month <= period.first_month and lock.last_month >= period.last_month), None)
+    return {(org.pk, period): covering(org, period) for org, period in pairs}
 
 
 def write_block(user, org, period: Period) -> str | None:
     """Why `user` may not write `org`'s value for `period`, or None if they may (None: the system may)."""
+    return write_blocks(user, [(org, period)])[(org.pk, period)]
+
+
+def write_blocks(user, pairs) -> dict:
+    """`write_block` of many (unit, period) pairs, the locks read in one query: {(unit pk, period): reason or None}."""
+    pairs = list({(org.pk, period): (org, period) for org, period in pairs}.values())
     if user is None:
-        return None
-    if not user_can(user, CHANGE, org):
-        return "您无权填报该单位的数据"
-    lock = lock_for(org, period)
-    if lock is not None and not user_can(user, MANAGE, lock.org):
-        return f"{lock.org.name}已报送{lock.period_obj.label}数据，该期间已锁定"
-    return None
+        return {(org.pk, period): None for org, period in pairs}
+    allowed = [(org, period) for org, period in pairs if user_can(user, CHANGE, org)]
+    locks = _locks_for(allowed) if allowed else {}
+    out = {(org.pk, period): "您无权填报该单位的数据" for org, period in pairs}
+    for org, period in allowed:
+        lock = locks[(org.pk, period)]
+        blocked = lock is not None and not user_can(user, MANAGE, lock.org)
+        out[(org.pk, period)] = f"{lock.org.name}已报送{lock.period_obj.label}数据，该期间已锁定" if blocked else None
+    return out
 
 
 def parse_number(raw: str) -> Decimal:
@@ -95,7 +106,6 @@ def parse_number(raw: str) -> Decimal:
 def check(user, cells: list[Cell], confirmed: bool = False) -> tuple[Outcome, list[tuple[Cell, Decimal | None]]]:
     out = Outcome()
     ready: list[tuple[Cell, Decimal | None]] = []
-    blocks: dict[tuple, str | None] = {}
     # last year's stored values for every cell, in one query
     last = {
         (v.indicator_id, v.org_id, v.period): v.value
@@ -105,11 +115,10 @@ def check(user, cells: list[Cell], confirmed: bool = False) -> tuple[Outcome, li
             period__in={c.period.last_year().code for c in cells},
         )
     }
+    blocks = write_blocks(user, ((c.org, c.period) for c in cells))
     for cell in cells:
         out.where[cell.key] = cell.where or f"{cell.org.name} {cell.period.label} {cell.indicator.name}"
         bkey = (cell.org.pk, cell.period)
-        if bkey not in blocks:
-            blocks[bkey] = write_block(user, cell.org, cell.period)
         if blocks[bkey]:
             out.errors[cell.key] = blocks[bkey]
             continue
@@ -192,6 +201,7 @@ def save_cells(user, cells: list[Cell], confirmed: bool = False) -> Outcome:
         # values holds the write lock for about a second, not a minute).
         create_many(DataValue, new)
         update_many(changed, ["value", "note", "source", "updated_by", "updated_at"], before)
+        figures.forget((c.indicator.pk, c.org.pk, c.period.year) for c, _ in ready)
     return out
 
 
@@ -298,3 +308,4 @@ def seed(values: list[DataValue], targets: list[Target], locks: list[PeriodLock]
         for row in new:
             actions.validate(row, exclude=["indicator", "org"])
         create_many(model, new)
+    figures.forget((v.indicator_id, v.org_id, v.year) for v in values)

@@ -22,3 +22,8 @@ class IndicatorsConfig(AppConfig):
             Pages("indicators.PeriodLock"),
         ],
     )
+
+    def ready(self):
+        from . import figures
+
+        figures.connect()

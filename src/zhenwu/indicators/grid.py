@@ -12,7 +12,7 @@ from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.periods import Period
 
 from . import services
-from .actions import Cell, parse_number, write_block
+from .actions import Cell, parse_number, write_blocks
 from .models import Category, DataValue, Frequency, Indicator
 
 MODES = [("month", "月报"), ("quarter", "季报"), ("year", "年报（近三年）"), ("org", "按村（社区）")]
@@ -101,12 +101,9 @@ class Grid:
             children = OrgUnit.objects.visible_to(self.user).filter(parent=org, level__in=CHILD_LEVELS)
             cols = [Column(org, self.period, f"{org.name}（本级）")]
             cols += [Column(c, self.period, c.name) for c in children]
-        blocks: dict = {}
+        blocks = write_blocks(self.user, ((c.org, c.period) for c in cols))
         for c in cols:
-            key = (c.org.pk, c.period)
-            if key not in blocks:
-                blocks[key] = write_block(self.user, c.org, c.period)
-            c.block = blocks[key]
+            c.block = blocks[(c.org.pk, c.period)]
         return cols
 
     def _rows(self) -> list[GridRow]:

@@ -207,3 +207,26 @@ class PeriodLock(PeriodFields, OrgScopedModel):
 
     def __str__(self) -> str:
         return f"{self.org.name} {self.period_obj.label} 已报送锁定"
+
+
+class Figure(models.Model):
+    """A resolved figure (indicator × unit × period, the four steps of `services`) kept so that dashboards, the
+    grid and reports read it instead of walking the unit tree again. Computed on first read; forgotten in the
+    transaction of every write that can change it (`figures`). The value is kept as text: an average or a
+    population-weighted ratio has more decimals than a numeric column keeps on SQLite."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("core.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    value = models.CharField(max_length=64, blank=True)  # "" when the figure is known to be empty
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "org", "period"], name="uniq_figure")]
+        indexes = [models.Index(fields=["org", "year"], name="figure_org_year")]
+
+
+class FigureEpoch(models.Model):
+    """One row counting the writes that changed figures: a figure computed before such a write is not kept."""
+
+    n = models.BigIntegerField(default=0)

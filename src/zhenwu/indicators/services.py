@@ -23,6 +23,7 @@ from zhenwu.core import fmt
 from zhenwu.core.models import OrgUnit
 from zhenwu.core.periods import MONTH, Period
 
+from . import figures
 from . import formula as formulas
 from .models import Aggregation, DataValue, Indicator, Target
 
@@ -241,11 +242,25 @@ def values_many(indicators, orgs, periods) -> dict[Key, Decimal | None]:
     asked = [i.code if isinstance(i, Indicator) else i for i in indicators]
     periods = list({p.code: p for p in (Period.parse(p) for p in periods)}.values())
     orgs = list(orgs)
-    resolved = _level(inds, orgs, periods)
+    seen_epoch, fresh = figures.epoch(), {}
+    resolved = _resolve(inds, orgs, periods, fresh)
+    figures.keep(seen_epoch, fresh, inds)
     return {(code, o.pk, p.code): resolved.get((code, o.pk, p.code)) for code in asked for o in orgs for p in periods}
 
 
-def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dict[Key, Decimal | None]:
+def _resolve(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh: dict) -> dict[Key, Decimal | None]:
+    """The figures kept (`figures`) where there are, `_level` for the units missing any; what it computed goes
+    into `fresh` (to be kept)."""
+    known = figures.read(inds, orgs, periods) if orgs and inds and periods else {}
+    todo = [o for o in orgs if any((code, o.pk, p.code) not in known for code in inds for p in periods)]
+    if todo:
+        computed = _level(inds, todo, periods, fresh)
+        fresh.update(computed)
+        known.update(computed)
+    return known
+
+
+def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh: dict) -> dict[Key, Decimal | None]:
     if not orgs or not inds or not periods:
         return {}
     code_of = {ind.pk: code for code, ind in inds.items()}
@@ -325,7 +340,7 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period]) -> dic
         children = list(OrgUnit.objects.filter(parent__in=walk_orgs).order_by("code"))
         for c in children:
             children_of.setdefault(c.parent_id, []).append(c)
-        below = _level(inds, children, periods)
+        below = _resolve(inds, children, periods, fresh)
 
     def walked(code, org_pk, period_code):
         return combine(inds[code].aggregation, [(c, below.get((code, c.pk, period_code)))
