@@ -29,6 +29,18 @@ def test_grid_pages_render_for_every_mode(login):
     assert "工农业总值" in page and "亿元" in page and "增长9.8%" in page
 
 
+def test_grid_cells_escape_what_users_typed(login, org):
+    """Unit names, indicator names and value notes are written into the cells' attributes escaped."""
+    evil = '"><img src=x onerror=alert(1)>'
+    village = org("泉湖村")
+    village.name = "泉湖村" + evil
+    village.save()
+    assert DataValue.objects.filter(org=village, period="2023").update(note=evil)  # shown in the cells' titles
+    page = login("qinghe").get(reverse("indicator_grid") + "?mode=org&period=2023").content.decode()
+    assert "<img src=x" not in page and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'data-label="泉湖村&quot;&gt;&lt;img' in page
+
+
 def test_grid_save_is_audited_and_shows_who(login, org):
     client = login("qinghe")
     town = org("清河镇")
