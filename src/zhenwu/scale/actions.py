@@ -19,7 +19,7 @@ def reserve_ids(model, n: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
             return [r[0] for r in cur.fetchall()]
         # SQLite: the transaction holds the write lock, so max(id) cannot move under us
         cur.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
