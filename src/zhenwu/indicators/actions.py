@@ -308,4 +308,5 @@ def seed(values: list[DataValue], targets: list[Target], locks: list[PeriodLock]
         for row in new:
             actions.validate(row, exclude=["indicator", "org"])
         create_many(model, new)
-    figures.forget((v.indicator_id, v.org_id, v.year) for v in values)
+        if model is DataValue:
+            figures.forget((v.indicator_id, v.org_id, v.year) for v in new)
