@@ -13,9 +13,10 @@ the epoch (taking that lock) before it forgets.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 
 from . import formula as formulas
@@ -39,17 +40,41 @@ def read(inds: dict, orgs: list, periods: list) -> dict:
 
 
 def keep(seen_epoch: int, computed: dict, inds: dict) -> None:
-    """Keep freshly computed figures, unless a write changed figures since `seen_epoch` was read."""
+    """Keep freshly computed figures, unless a write changed figures since `seen_epoch` was read. Never waits for
+    a writer (a 20,000-value import holds its transaction for half a minute): the page that computed the figures
+    answers at once and keeps nothing; a later one keeps them."""
     if not computed:
         return
-    with transaction.atomic():
-        now = FigureEpoch.objects.select_for_update().filter(pk=EPOCH).values_list("n", flat=True).first()
-        if now != seen_epoch:
-            return
-        Figure.objects.bulk_create(
-            [Figure(indicator_id=inds[code].pk, org_id=org, period=period, year=int(period[:4]),
-                    value="" if v is None else str(v)) for (code, org, period), v in computed.items()],
-            batch_size=2000, ignore_conflicts=True)
+    try:
+        with _not_waiting(), transaction.atomic():
+            now = FigureEpoch.objects.select_for_update(nowait=True).filter(pk=EPOCH).values_list("n", flat=True) \
+                .first()
+            if now != seen_epoch:
+                return
+            Figure.objects.bulk_create(
+                [Figure(indicator_id=inds[code].pk, org_id=org, period=period, year=int(period[:4]),
+                        value="" if v is None else str(v)) for (code, org, period), v in computed.items()],
+                batch_size=2000, ignore_conflicts=True)
+    except OperationalError:  # the epoch row (PostgreSQL) or the database (SQLite) is held by a writer
+        return
+
+
+@contextmanager
+def _not_waiting():
+    """SQLite takes its write lock when the transaction begins (IMMEDIATE) and waits `busy_timeout` for it; `NOWAIT`
+    is PostgreSQL's alone. Inside a transaction that already holds the lock there is nothing to wait for."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA busy_timeout")
+        waited = cur.fetchone()[0]
+        cur.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA busy_timeout = {int(waited)}")
 
 
 def _bump() -> None:
