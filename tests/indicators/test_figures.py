@@ -103,8 +103,9 @@ def test_kept_figures_equal_computed_ones_after_random_writes(monkeypatch):
         c.save()
     changes((ratio.code, a.parent_id, "2020"), populate)
 
-    # a value deleted on its own (not through a batch) is forgotten too
-    changes((summed.code, county.pk, "2020"), DataValue.objects.get(indicator=summed, org=b, period="2020").delete)
+    # a value cleared (an empty cell) is forgotten too
+    changes((summed.code, county.pk, "2020"), lambda: save_cells(
+        None, [Cell(summed, b, Period.parse("2020"), "", base_value=None)], confirmed=True))
 
 
 def test_a_write_forgets_only_its_indicator_its_units_and_its_year():

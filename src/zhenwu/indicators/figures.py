@@ -136,21 +136,16 @@ def _users_of(ids: set) -> dict[int, set]:
 
 
 def connect() -> None:
-    """Writes of single records (a form, a delete, the admin) forget through signals; batch writes call `forget`."""
+    """A change of the catalogue or of the unit tree forgets through signals (units are saved by core, which knows
+    nothing of indicators). Values need none: their one write path (`actions.save_cells`, `actions.seed`) forgets
+    once per batch."""
     from django.db.models.signals import post_delete, post_save
 
     from zhenwu.core.models import OrgUnit
 
-    from .models import DataValue
-
     for signal in (post_save, post_delete):
-        signal.connect(_value_written, sender=DataValue, dispatch_uid=f"figures-value-{signal is post_save}")
         for model in (Indicator, OrgUnit):
             signal.connect(_tree_written, sender=model, dispatch_uid=f"figures-{model.__name__}-{signal is post_save}")
-
-
-def _value_written(sender, instance, **kwargs):
-    forget([(instance.indicator_id, instance.org_id, instance.year)])
 
 
 def _tree_written(sender, instance, **kwargs):
