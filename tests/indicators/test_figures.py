@@ -47,13 +47,13 @@ def _put(ind, org, period, value):
 def test_kept_figures_equal_computed_ones_after_random_writes(monkeypatch):
     rng = random.Random(7)
     county, towns, villages = _units()
-    orgs = [county, *towns, *villages[:30]]  # villages[:30] spans more than one town
+    orgs = [county, *towns, *villages[:16]]  # villages[:16] spans more than one town
     inds = {i.code: i for i in Indicator.objects.all()}
     codes = sorted(inds)
     before = _check(monkeypatch, codes, orgs)
     assert services.values_many(codes, orgs, PERIODS) == before  # read from the kept figures now
 
-    for step in range(8):
+    for step in range(6):
         cells = []
         for _ in range(rng.randint(1, 6)):
             ind = inds[rng.choice(codes)]
@@ -62,7 +62,10 @@ def test_kept_figures_equal_computed_ones_after_random_writes(monkeypatch):
             value = None if rng.random() < 0.2 else Decimal(rng.randint(0, 500))
             cells.append(Cell(ind, org, period, "", base_value=value))
         save_cells(None, cells, confirmed=True)
-        _check(monkeypatch, codes, orgs)
+        if step % 2:  # computed from scratch every other batch (seconds each); kept again after every one
+            _check(monkeypatch, codes, orgs)
+        else:
+            services.values_many(codes, orgs, PERIODS)
 
     def changes(key, act):
         """`act` moves the figure `key`; asked alone (as a dashboard asks a few indicators) it is the new one."""

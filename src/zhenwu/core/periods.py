@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # Period kinds: what `Period.kind` answers.
 YEAR, HALF, QUARTER, MONTH, RANGE = "year", "half", "quarter", "month", "range"
@@ -60,12 +61,13 @@ class Period:
     def month(cls, year: int, month: int) -> Period:
         return cls.parse(f"{year}-{month:02d}")
 
-    @property
+    # kind and code are asked millions of times by a county's roll-up: worked out once per period object
+    @cached_property
     def kind(self) -> str:
         span = self.last_month - self.first_month + 1
         return {12: YEAR, 6: HALF, 3: QUARTER, 1: MONTH}.get(span, RANGE)
 
-    @property
+    @cached_property
     def code(self) -> str:
         kind = self.kind
         if kind == YEAR:

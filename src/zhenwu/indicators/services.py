@@ -245,14 +245,16 @@ def values_many(indicators, orgs, periods) -> dict[Key, Decimal | None]:
     seen_epoch, fresh = figures.epoch(), {}
     resolved = _resolve(inds, orgs, periods, fresh)
     figures.keep(seen_epoch, fresh, inds)
-    return {(code, o.pk, p.code): resolved.get((code, o.pk, p.code)) for code in asked for o in orgs for p in periods}
+    pks, codes = [o.pk for o in orgs], [p.code for p in periods]
+    return {(code, o, p): resolved.get((code, o, p)) for code in asked for o in pks for p in codes}
 
 
 def _resolve(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh: dict) -> dict[Key, Decimal | None]:
     """The figures kept (`figures`) where there are, `_level` for the units missing any; what it computed goes
     into `fresh` (to be kept)."""
     known = figures.read(inds, orgs, periods) if orgs and inds and periods else {}
-    todo = [o for o in orgs if any((code, o.pk, p.code) not in known for code in inds for p in periods)]
+    codes = [p.code for p in periods]
+    todo = [o for o in orgs if any((code, o.pk, p) not in known for code in inds for p in codes)]
     if todo:
         computed = _level(inds, todo, periods, fresh)
         fresh.update(computed)
@@ -265,7 +267,7 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh:
         return {}
     code_of = {ind.pk: code for code, ind in inds.items()}
     ids, codes = list(code_of), [p.code for p in periods]
-    by_code = {p.code: p for p in periods}
+    months = {p.code for p in periods if p.kind == MONTH}
 
     # 1. stored for exactly that org and period
     stored: dict[Key, Decimal] = {
@@ -343,8 +345,9 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh:
         below = _resolve(inds, children, periods, fresh)
 
     def walked(code, org_pk, period_code):
-        return combine(inds[code].aggregation, [(c, below.get((code, c.pk, period_code)))
-                                                for c in children_of.get(org_pk, [])])
+        kids = children_of.get(org_pk)
+        return combine(inds[code].aggregation, [(c, below.get((code, c.pk, period_code))) for c in kids]) \
+            if kids else None
 
     # 1 → 2 → 3 (formula over the same org and period) → 4, as `value` does
     memo: dict[tuple[Key, int], Decimal | None] = {}
@@ -357,7 +360,7 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh:
             return memo[(key, depth)]
         ind = inds[code]
         result = stored.get(key)
-        if result is None and by_code[period_code].kind != MONTH:
+        if result is None and period_code not in months:
             result = finer.get(key)
         if result is None and ind.formula and depth < 5:
             result = formulas.evaluate(ind.formula, lambda ref: get(ref, org_pk, period_code, depth + 1))
@@ -366,7 +369,8 @@ def _level(inds: dict[str, Indicator], orgs: list, periods: list[Period], fresh:
         memo[(key, depth)] = result
         return result
 
-    return {(code, o.pk, p.code): get(code, o.pk, p.code) for code in inds for o in orgs for p in periods}
+    pks = [o.pk for o in orgs]
+    return {(code, o, p): get(code, o, p) for code in inds for o in pks for p in codes}
 
 
 def targets_many(indicators, org, year: int) -> dict[str, Decimal | None]:
