@@ -123,7 +123,7 @@ class Grid:
         # Only indicators with some figure in the subtree that year can have a computed placeholder.
         with_data = set(
             DataValue.objects.within(self.org).filter(indicator__in=self.indicators, year__in={Period.parse(p).year for p in periods})
-            .values_list("indicator_id", flat=True).distinct()
+            .values_list("indicator_id", flat=True).order_by().distinct()  # unordered: DISTINCT of the ids alone
         )
         # Computed figures (placeholders and the summary column), every one of them in a few batched queries.
         computed = [i for i in self.indicators if i.pk in with_data or i.formula]

@@ -307,7 +307,7 @@ def save_kind(user, kind: LedgerKind, definition: dict | None = None) -> LedgerK
     if definition is not None:
         kind.apply_definition(definition)
     if kind.pk:
-        in_use = set(kind.entries.values_list("status", flat=True).distinct())
+        in_use = set(kind.entries.values_list("status", flat=True).order_by().distinct())
         kept = {s["code"] for s in kind.workflow.get("states", [])}
         if in_use - kept:
             raise ValidationError({"workflow": f"状态“{'、'.join(sorted(in_use - kept))}”仍有台账记录使用，不能删除"})

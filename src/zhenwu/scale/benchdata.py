@@ -297,7 +297,7 @@ def _values(villages: list[OrgUnit], years: int, rng, summary: Summary) -> None:
     today = timezone.localdate()
     done_years = list(range(today.year - years + 1, today.year))
     indicators = [i for i in Indicator.objects.filter(formula="") if i.frequency in ("month", "quarter", "year")]
-    have = set(DataValue.objects.filter(org__in=villages).values_list("org_id", flat=True).distinct())
+    have = set(DataValue.objects.filter(org__in=villages).values_list("org_id", flat=True).order_by().distinct())
     periods = {"year": [str(y) for y in done_years],
                "quarter": [f"{y}Q{q}" for y in done_years for q in range(1, 5)],
                "month": [f"{y}-{m:02d}" for y in done_years[-2:] for m in range(1, 13)]}

@@ -35,6 +35,7 @@ def grid_cells(row):
     shared = (f'data-min="{escape(str(ind.shown_min))}" data-max="{escape(str(ind.shown_max))}" '
               f'data-unit="{escape(ind.shown_unit)}"')
     name = escape(ind.name)
+    edit_url = reverse("datavalue_edit", args=[987654321])  # resolved once per row, the id put in per cell
     out = []
     for c in row.cells:
         value, label = c.value, escape(c.column.label)
@@ -44,7 +45,7 @@ def grid_cells(row):
             note = f" · 备注：{value.note}" if value.note else ""
             who = value.updated_by or "系统"
             title = f' title="{escape(f"{value.get_source_display()} · {who} {when}{note}")}"'
-            edit = (f'<a class="ms-1 small text-decoration-none" href="{escape(reverse("datavalue_edit", args=[value.pk]))}"'
+            edit = (f'<a class="ms-1 small text-decoration-none" href="{escape(edit_url.replace("987654321", str(value.pk)))}"'
                     ' title="备注与修改记录">✎</a>')
         if c.error:
             hint = f'<div class="invalid-feedback d-block small">{escape(c.error)}</div>'
