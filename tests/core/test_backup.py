@@ -4,7 +4,6 @@ its online backup API, PostgreSQL through pg_dump/pg_restore)."""
 import hashlib
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage

@@ -8,7 +8,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
 
 ZHENWU = str(Path(sys.executable).with_name("zhenwu"))
 

@@ -7,7 +7,6 @@ import random
 
 import pytest
 
-from zhenwu.core.periods import Period
 
 
 def _table():

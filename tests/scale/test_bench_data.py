@@ -22,7 +22,7 @@ def _counts():
 
 @pytest.mark.django_db
 def test_generates_a_realistic_county():
-    from django.db.models import Count, Min, Max
+    from django.db.models import Max, Min
 
     from zhenwu.core.models import AuditLog, OrgUnit
     from zhenwu.ledgers.models import LedgerEntry, LedgerKind, Transition
