@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 
 
-def times(fn, runs):
-    """`runs` timings of `fn()` in seconds, sorted, after one warm-up call."""
+def times(fn, runs, before=lambda: None):
+    """`runs` timings of `fn()` in seconds, sorted, after one warm-up call; `before()` runs untimed before each."""
     fn()
     out = []
     for _ in range(runs):
+        before()
         t0 = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t0)

@@ -51,16 +51,21 @@ def keep(seen_epoch: int, computed: dict, inds: dict) -> None:
                 .first()
             if now != seen_epoch:
                 return
-            # One plain INSERT for all of them: a county's walk computes figures by the hundred thousand, and
-            # building a model instance for each cost more than computing it.
-            with connection.cursor() as cur:
-                cur.executemany(
-                    f'INSERT INTO "{Figure._meta.db_table}" (indicator_id, org_id, period, year, value) '
-                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                    [(inds[code].pk, org, period, int(period[:4]), "" if v is None else str(v))
+            _insert([(inds[code].pk, org, period, int(period[:4]), "" if v is None else str(v))
                      for (code, org, period), v in computed.items()])
     except OperationalError:  # the epoch row (PostgreSQL) or the database (SQLite) is held by a writer
         return
+
+
+def _insert(rows: list[tuple], batch: int = 1000) -> None:
+    """Plain multi-row INSERTs: a county's walk computes figures by the ten thousand, and building a model instance
+    and its SQL for each (`bulk_create`) cost more than computing it."""
+    sql = f'INSERT INTO "{Figure._meta.db_table}" (indicator_id, org_id, period, year, value) VALUES '
+    with connection.cursor() as cur:
+        for at in range(0, len(rows), batch):
+            part = rows[at:at + batch]
+            cur.execute(sql + ", ".join(["(%s, %s, %s, %s, %s)"] * len(part)) + " ON CONFLICT DO NOTHING",
+                        [x for row in part for x in row])
 
 
 @contextmanager
