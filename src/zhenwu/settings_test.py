@@ -28,6 +28,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # One test database per run, so parallel runs on one server never drop each other's database.
     DATABASES["default"]["TEST"] = {"NAME": f"test_zhenwu_{os.getpid()}"}
+    # A throw-away database need not wait for each commit to reach the disk (the transactional tests commit a
+    # whole demo back after each of them).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 # Each test rolls its writes back, so no write ever commits and bumps a cache generation: a cache shared by the
 # tests would serve one test's pages to the next. Tests of the cache itself turn a real one on (tests/scale).
