@@ -1,5 +1,5 @@
-"""Every page reachable from the navigation and the dashboard, two links deep, as every demo role: no server error,
-no template debris, no English field keys or Python values shown to a user."""
+"""Every page reachable from the navigation and the dashboard, two links deep, as every demo role (up to four
+pages of each route): no server error, no template debris, no English field keys or Python values shown to a user."""
 
 import re
 from collections import Counter

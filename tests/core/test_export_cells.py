@@ -1,6 +1,7 @@
 """Every Excel export writes exactly what django-tables2 gives for each cell (`BoundRow.get_cell_value`), although
 it works out each column's value function once per export (`core.tables.ExportCell`) and reads the rows a chunk
-at a time (`EXPORT_CHUNK`) with the ledger kinds and units shared between rows."""
+at a time (`EXPORT_CHUNK`) with the ledger kinds and units shared between rows. Of a long list (the audit log)
+up to `SAMPLE` rows drawn across the whole list are compared, every cell of them."""
 
 import io
 import itertools
