@@ -1,5 +1,6 @@
 import os
 import shutil
+from collections import Counter
 
 import pytest
 from django.test import TransactionTestCase
@@ -97,6 +98,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                             "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+class RouteVisits:
+    """A crawl visits at most `PER_ROUTE` pages of one route (the 84 indicators' pages are one page with other
+    figures); `routes` counts the distinct routes it met."""
+
+    PER_ROUTE = 4
+
+    def __init__(self):
+        self.routes: Counter = Counter()
+
+    def enough(self, url: str) -> bool:
+        from django.urls import Resolver404, resolve
+
+        try:
+            route = resolve(url.split("?")[0]).route
+        except Resolver404:
+            return False
+        self.routes[route] += 1
+        return self.routes[route] > self.PER_ROUTE
+
+
+@pytest.fixture
+def route_visits():
+    return RouteVisits()
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 pages of each route): no server error, no template debris, no English field keys or Python values shown to a user."""
 
 import re
-from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import Resolver404, resolve
 
 ROLES = ["admin", "leader", "ducha", "qinghe", "qinghe-aj", "qinghe-cun", "shiling-wg", "chengguan"]
 DEBRIS = ["Block Node", "Variable Node", "{{", "{%", "Traceback", "object at 0x"]
@@ -42,18 +40,6 @@ class _Page(HTMLParser):
             self.text.append(data)
 
 
-PER_ROUTE = 4  # pages of one route visited (the 84 indicators' pages are one page with other figures)
-
-
-def _enough_of(url: str, routes: Counter) -> bool:
-    try:
-        route = resolve(url.split("?")[0]).route
-    except Resolver404:
-        return False
-    routes[route] += 1
-    return routes[route] > PER_ROUTE
-
-
 def _local(href: str) -> str | None:
     if not href.startswith("/") or href.startswith("//") or SKIP.search(href):
         return None
@@ -62,14 +48,14 @@ def _local(href: str) -> str | None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ROLES)
-def test_crawl_every_page_two_levels_deep(login, username):
+def test_crawl_every_page_two_levels_deep(login, route_visits, username):
     client = login(username)
     seen, problems = set(), []
-    frontier, routes = ["/"], Counter()
+    frontier = ["/"]
     for depth in range(3):  # the dashboard and the navigation, then two levels of links from them
         following = []
         for url in frontier:
-            if url in seen or _enough_of(url, routes):
+            if url in seen or route_visits.enough(url):
                 continue
             seen.add(url)
             resp = client.get(url)
@@ -92,6 +78,6 @@ def test_crawl_every_page_two_levels_deep(login, username):
                 problems.append(f"{url}: shows key {m.group(0)!r}: …{text[max(0, m.start() - 30):m.end() + 30]}…")
             following += [u for u in map(_local, page.links) if u and u not in seen]
         frontier = list(dict.fromkeys(following))[:150]
-    print(f"{username}: {len(seen)} pages, {len(routes)} routes")
+    print(f"{username}: {len(seen)} pages, {len(route_visits.routes)} routes")
     assert len(seen) > 10
     assert not problems, "\n".join(problems[:40])

@@ -2,11 +2,9 @@
 links them to an address that refuses them."""
 
 import re
-from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import Resolver404, resolve
 
 READ_ONLY = ["leader", "ducha"]
 SKIP = re.compile(r"/logout/|\.xlsx|\.docx|/pdf/|/file/|/chart\.png|format=xlsx|/api/|/static/|/media/"
@@ -56,18 +54,6 @@ class _Page(HTMLParser):
             self._in = None
 
 
-PER_ROUTE = 4  # pages of one route visited (the 84 indicators' pages are one page with other figures)
-
-
-def _enough_of(url: str, routes: Counter) -> bool:
-    try:
-        route = resolve(url.split("?")[0]).route
-    except Resolver404:
-        return False
-    routes[route] += 1
-    return routes[route] > PER_ROUTE
-
-
 def _local(href):
     if not href.startswith("/") or href.startswith("//") or SKIP.search(href):
         return None
@@ -76,14 +62,14 @@ def _local(href):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", READ_ONLY)
-def test_read_only_roles_see_no_write_controls_and_no_refused_links(login, username):
+def test_read_only_roles_see_no_write_controls_and_no_refused_links(login, route_visits, username):
     client = login(username)
     seen, problems, linked_from = set(), [], {}
-    frontier, routes = ["/"], Counter()
+    frontier = ["/"]
     for depth in range(3):
         following = []
         for url in frontier:
-            if url in seen or _enough_of(url, routes):
+            if url in seen or route_visits.enough(url):
                 continue
             seen.add(url)
             resp = client.get(url)
@@ -103,7 +89,7 @@ def test_read_only_roles_see_no_write_controls_and_no_refused_links(login, usern
                     linked_from.setdefault(u, url)
                     following.append(u)
         frontier = list(dict.fromkeys(following))[:200]
-    print(f"{username}: {len(seen)} pages, {len(routes)} routes")
-    assert len(routes) > 35  # distinct pages (41 for the county leader when this was written)
+    print(f"{username}: {len(seen)} pages, {len(route_visits.routes)} routes")
+    assert len(route_visits.routes) > 35  # distinct pages (41 for the county leader when this was written)
     shown = sorted({re.sub(r"\d+", "N", p) for p in problems})
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(shown[:120])
