@@ -12,10 +12,10 @@ import pytest
 def _table():
     from zhenwu.scale.models import LedgerCount, LedgerSum
 
-    counts = {(r[0], r[1], r[2], r[3]): r[4] for r in LedgerCount.objects.values_list(
-        "org_code", "kind_id", "status", "month", "n") if r[4]}
-    sums = {(r[0], r[1], r[2], r[3], r[4]): r[5] for r in LedgerSum.objects.values_list(
-        "org_code", "kind_id", "status", "month", "field", "total") if r[5]}
+    counts = {r[:-1]: r[-1] for r in LedgerCount.objects.values_list(
+        "org_code", "kind_id", "item", "status", "month", "n") if r[-1]}
+    sums = {r[:-1]: r[-1] for r in LedgerSum.objects.values_list(
+        "org_code", "kind_id", "item", "status", "month", "field", "total") if r[-1]}
     return counts, sums
 
 
@@ -49,10 +49,9 @@ def test_aggregates_equal_raw_counts_after_random_writes(org, demo_user):
     for i in range(40):
         code = rng.choice(list(kinds))
         payload = dict(data[code])
-        if "aid_type" in payload:
-            payload["aid_type"] = rng.choice(kinds[code].field("aid_type")["options"])
-        if "dispute_type" in payload:
-            payload["dispute_type"] = rng.choice(kinds[code].field("dispute_type")["options"])
+        for key in ("aid_type", "dispute_type", "source", "origin"):  # conditioned figures met or not
+            if key in payload or (key == "origin" and code == "dispute" and rng.random() < 0.7):
+                payload[key] = rng.choice(kinds[code].field(key)["options"])
         made.append(actions.create_entry(user, kinds[code], rng.choice(villages), title=f"随机 {i}",
                                          occurred_on=dt.date(2023, rng.randint(1, 12), rng.randint(1, 28)),
                                          data=payload))
@@ -62,11 +61,13 @@ def test_aggregates_equal_raw_counts_after_random_writes(org, demo_user):
             steps = [t for t in actions.allowed_transitions(user, entry)]
             if steps:
                 actions.transition(user, entry, rng.choice(steps)["to"], "随机流转", entry.version)
-    for entry in rng.sample(made, 10):  # edits: another village, another month, other amounts
+    for entry in rng.sample(made, 10):  # edits: another village, another month, other amounts and sources
         entry = LedgerEntry.objects.get(pk=entry.pk)
         changed = dict(entry.data)
         if "amount" in changed:
             changed["amount"] = str(rng.randint(1, 9000))
+        if "source" in changed:
+            changed["source"] = rng.choice(kinds["safety_hazard"].field("source")["options"])
         actions.update_entry(user, entry, entry.version, org=rng.choice(villages), title=entry.title,
                              occurred_on=dt.date(2023, rng.randint(1, 12), 5), responsible="李明",
                              deadline=None, data=changed)
@@ -74,6 +75,8 @@ def test_aggregates_equal_raw_counts_after_random_writes(org, demo_user):
         actions.delete_entry(user, LedgerEntry.objects.get(pk=entry.pk))
 
     kept = _table()
+    items = {key[2] for key in kept[0]}
+    assert {"supervised", "screened", "dibao"} <= items, items  # conditioned figures have rows of their own
     assert rebuild_aggregates()[0] > 0
     assert _table() == kept  # kept current write by write == recomputed from the entries
     _assert_stats_equal(town, ["2023", "2023H2", "2023-05", "2024"])
@@ -112,3 +115,35 @@ def test_rebuild_command(capsys):
     assert main(["rebuild-aggregates"]) == 0
     assert "已重算台账汇总" in capsys.readouterr().out
     assert _table() == before
+
+
+@pytest.mark.django_db
+def test_a_changed_report_is_counted_again(org, demo_user):
+    """An administrator adds a conditioned figure and changes a condition: the kind's aggregates are rebuilt in
+    the same save, and its statistics still equal the entries'."""
+    from zhenwu.core.models import OrgUnit
+    from zhenwu.ledgers import actions
+    from zhenwu.ledgers.models import LedgerKind
+
+    kind = LedgerKind.objects.get(code="safety_hazard")
+    report = dict(kind.report)
+    report["counts"] = [*report["counts"], {"key": "self_found", "label": "自查隐患", "unit": "处",
+                                            "where": {"field": "source", "in": ["自查"]}}]
+    report["counts"] = [dict(c, where={"field": "source", "in": ["县级督办单"]}) if c["key"] == "supervised" else c
+                        for c in report["counts"]]
+    actions.save_kind(demo_user("admin"), kind, {**kind.definition(), "report": report})
+    for unit in (org("清河镇"), OrgUnit.objects.get(parent__isnull=True)):
+        _assert_stats_equal(unit, ["2023", "2023H1"])
+    county = OrgUnit.objects.get(parent__isnull=True)
+    assert _figures(county)["self_found"] > 0
+    kept = _table()
+    from zhenwu.scale.actions import rebuild_aggregates
+
+    rebuild_aggregates()
+    assert _table() == kept
+
+
+def _figures(unit) -> dict:
+    from zhenwu.ledgers.stats import stats
+
+    return {k: f.value for k, f in stats("safety_hazard", unit, "2023").figures.items()}

@@ -20,7 +20,7 @@ from zhenwu.core.models import Level, OrgUnit
 from zhenwu.core.roles import roles_on
 from zhenwu.core.scope import CHANGE, user_can
 from zhenwu.scale import aggregates
-from zhenwu.scale.actions import record_aggregates
+from zhenwu.scale.actions import rebuild_aggregates, record_aggregates
 
 from .fields import store_upload
 from .models import ConflictError, LedgerEntry, LedgerKind, Transition
@@ -312,8 +312,11 @@ def save_kind(user, kind: LedgerKind, definition: dict | None = None) -> LedgerK
         if in_use - kept:
             raise ValidationError({"workflow": f"状态“{'、'.join(sorted(in_use - kept))}”仍有台账记录使用，不能删除"})
     actions.validate(kind)
+    before = LedgerKind.objects.filter(pk=kind.pk).values_list("fields", "report").first() if kind.pk else None
     with transaction.atomic(), acting_as(user):
         kind.save()
+        if before is not None and before != (kind.fields, kind.report):
+            rebuild_aggregates([kind])  # its numeric fields and conditioned figures are what the aggregates keep
     return kind
 
 

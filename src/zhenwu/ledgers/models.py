@@ -178,6 +178,9 @@ class LedgerEntry(OrgScopedModel):
             # is seen from its place or the unit that recorded it)
             models.Index(fields=["deadline", "org", "kind", "recorded_org"], condition=models.Q(closed=False),
                          name="ledger_entry_open_due"),
+            # a unit's overdue entries by kind and period (the ledger home: all else comes from the aggregates)
+            models.Index(fields=["org", "deadline", "kind", "occurred_on"], condition=models.Q(closed=False),
+                         name="ledger_entry_open_org"),
         ]
         verbose_name = "台账记录"
         verbose_name_plural = "台账记录"

@@ -76,16 +76,31 @@ class LedgerStats:
         }
 
 
-def _condition(item: dict, period: Period | None) -> Q:
+def where_q(where: dict | None) -> Q:
+    """A report item's field condition (`where`: the field is present / its value is one of `in`) as a filter."""
     q = Q()
-    if item.get("states"):
-        q &= Q(status__in=item["states"])
-    where = item.get("where")
     if where:
         if where.get("present"):
             q &= Q(data__has_key=where["field"])
         if where.get("in"):
             q &= Q(**{f"data__{where['field']}__in": where["in"]})
+    return q
+
+
+def where_met(where: dict | None, data: dict | None) -> bool:
+    """`where_q` read in Python, for one entry's data (the two must say the same)."""
+    if not where:
+        return True
+    data = data or {}
+    if where.get("present") and where["field"] not in data:
+        return False
+    return not where.get("in") or data.get(where["field"]) in where["in"]
+
+
+def _condition(item: dict, period: Period | None) -> Q:
+    q = where_q(item.get("where"))
+    if item.get("states"):
+        q &= Q(status__in=item["states"])
     if item.get("new") and period is not None:
         q &= Q(occurred_on__gte=period.start)
     return q
@@ -263,13 +278,8 @@ def _row_matches(item: dict, row: dict, period: Period | None) -> bool:
     """`_condition` read in Python, for entries already fetched (the two must say the same)."""
     if item.get("states") and row["status"] not in item["states"]:
         return False
-    where = item.get("where")
-    if where:
-        value = (row["data"] or {}).get(where["field"])
-        if where.get("present") and where["field"] not in (row["data"] or {}):
-            return False
-        if where.get("in") and value not in where["in"]:
-            return False
+    if not where_met(item.get("where"), row["data"]):
+        return False
     if item.get("new") and period is not None and row["occurred_on"] < period.start:
         return False
     return True

@@ -92,24 +92,23 @@ def create_records(model, objs: list) -> list:
 
 # -- pre-computed aggregates (models.LedgerCount / LedgerSum) ------------------------------------------------
 
+COUNT_KEY = ("org_code", "kind_id", "item", "status", "month")
+SUM_KEY = (*COUNT_KEY, "field")
+
+
 def _upsert(counts: dict, sums: dict) -> None:
     from .models import LedgerCount, LedgerSum
 
-    counts = {k: v for k, v in counts.items() if v}
-    sums = {k: v for k, v in sums.items() if v}
-    with connection.cursor() as cur:
-        if counts:
-            t = LedgerCount._meta.db_table
+    for model, key, value, changes in ((LedgerCount, COUNT_KEY, "n", counts), (LedgerSum, SUM_KEY, "total", sums)):
+        changes = {k: v for k, v in changes.items() if v}
+        if not changes:
+            continue
+        t, cols = model._meta.db_table, ", ".join(key)
+        with connection.cursor() as cur:
             cur.executemany(
-                f'INSERT INTO "{t}" (org_code, kind_id, status, month, n) VALUES (%s, %s, %s, %s, %s) '
-                f'ON CONFLICT (org_code, kind_id, status, month) DO UPDATE SET n = "{t}".n + excluded.n',
-                [(*k, v) for k, v in sorted(counts.items())])  # sorted: concurrent writers lock rows in one order
-        if sums:
-            t = LedgerSum._meta.db_table
-            cur.executemany(
-                f'INSERT INTO "{t}" (org_code, kind_id, status, month, field, total) VALUES (%s, %s, %s, %s, %s, %s) '
-                f'ON CONFLICT (org_code, kind_id, status, month, field) DO UPDATE SET total = "{t}".total + excluded.total',
-                [(*k, v) for k, v in sorted(sums.items())])
+                f'INSERT INTO "{t}" ({cols}, {value}) VALUES ({", ".join(["%s"] * (len(key) + 1))}) '
+                f'ON CONFLICT ({cols}) DO UPDATE SET {value} = "{t}".{value} + excluded.{value}',
+                [(*k, v) for k, v in sorted(changes.items())])  # sorted: concurrent writers lock rows in one order
 
 
 def record_aggregates(removed=(), added=()) -> None:
@@ -123,66 +122,80 @@ def record_aggregates(removed=(), added=()) -> None:
         for c in items:
             if c is None:
                 continue
-            code, kind_id, status, month, figures = c
+            code, kind_id, status, month, items_met, figures = c
             for prefix in ancestors(code):
-                key = (prefix, kind_id, status, month)
-                counts[key] = counts.get(key, 0) + sign
-                for f, v in figures.items():
-                    sums[(*key, f)] = sums.get((*key, f), 0) + sign * v
+                for item, n in items_met.items():
+                    key = (prefix, kind_id, item, status, month)
+                    counts[key] = counts.get(key, 0) + sign * n
+                for (item, f), v in figures.items():
+                    key = (prefix, kind_id, item, status, month, f)
+                    sums[key] = sums.get(key, 0) + sign * v
     _upsert(counts, sums)
 
 
-def rebuild_aggregates() -> tuple[int, int]:
-    """Recompute every aggregate row from the entries (in one transaction); returns (count rows, sum rows).
-    Org codes are the county's 6 digits plus 3 per level (`aggregates.ancestors`)."""
+def rebuild_aggregates(kinds=None) -> tuple[int, int]:
+    """Recompute the aggregate rows of `kinds` (every kind by default) from the entries, in one transaction;
+    returns (count rows, sum rows) of the table. Org codes are the county's 6 digits plus 3 per level
+    (`aggregates.ancestors`)."""
     from django.db.models import Count, DecimalField, F, Q, Sum
     from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import Cast, TruncMonth
 
     from zhenwu.ledgers.models import LedgerEntry, LedgerKind
+    from zhenwu.ledgers.stats import where_q
 
-    from .aggregates import numeric_fields
+    from .aggregates import conditioned, numeric_fields
     from .models import LedgerCount, LedgerSum
 
+    kinds = list(LedgerKind.objects.all() if kinds is None else kinds)
+    ids = [k.pk for k in kinds]
     with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute(f'DELETE FROM "{LedgerCount._meta.db_table}"')
-            cur.execute(f'DELETE FROM "{LedgerSum._meta.db_table}"')
-        figures = {}
-        for kind in LedgerKind.objects.all():
+        LedgerCount.objects.filter(kind_id__in=ids).delete()
+        LedgerSum.objects.filter(kind_id__in=ids).delete()
+        # {annotation: (kind id, item, field or None for a count, aggregate)}
+        wanted = {}
+        for kind in kinds:
+            own = Q(kind_id=kind.pk)
             for key in numeric_fields(kind):
                 value = Cast(KeyTextTransform(key, "data"), DecimalField(max_digits=24, decimal_places=4))
-                figures[f"s{kind.pk}_{key}"] = (kind.pk, key, Sum(value, filter=Q(kind_id=kind.pk)))
+                wanted[f"s{kind.pk}_{key}"] = (kind.pk, "", key, Sum(value, filter=own))
+            for n, item in enumerate(conditioned(kind)):
+                met = own & where_q(item["where"])
+                if "field" in item:
+                    value = Cast(KeyTextTransform(item["field"], "data"), DecimalField(max_digits=24, decimal_places=4))
+                    wanted[f"w{kind.pk}_{n}"] = (kind.pk, item["key"], item["field"], Sum(value, filter=met))
+                else:
+                    wanted[f"w{kind.pk}_{n}"] = (kind.pk, item["key"], None, Count("id", filter=met))
         # one scan of the entries, grouped by each entry's own unit …
-        qs = (LedgerEntry.objects.values("kind_id", "status", code=F("org__code"), m=TruncMonth("occurred_on"))
-              .annotate(n=Count("id"), **{name: agg for name, (_, _, agg) in figures.items()}).order_by())
+        qs = (LedgerEntry.objects.filter(kind_id__in=ids)
+              .values("kind_id", "status", code=F("org__code"), m=TruncMonth("occurred_on"))
+              .annotate(n=Count("id"), **{name: agg for name, (*_, agg) in wanted.items()}).order_by())
         count_rows, sum_rows = [], []
         for row in qs.iterator(chunk_size=5000):
-            head = (row["code"], row["kind_id"], row["status"], row["m"])
-            count_rows.append((*head, row["n"]))
-            for name, (kind_id, key, _) in figures.items():
-                if kind_id == row["kind_id"] and row[name] is not None:
-                    sum_rows.append((*head, key, row[name]))
-        load_rows(LedgerCount, ("org_code", "kind_id", "status", "month", "n"), count_rows)
-        load_rows(LedgerSum, ("org_code", "kind_id", "status", "month", "field", "total"), sum_rows)
+            code, kind_id, status, month = row["code"], row["kind_id"], row["status"], row["m"]
+            count_rows.append((code, kind_id, "", status, month, row["n"]))
+            for name, (owner, item, field, _) in wanted.items():
+                if owner == kind_id and row[name]:
+                    if field is None:
+                        count_rows.append((code, kind_id, item, status, month, row[name]))
+                    else:
+                        sum_rows.append((code, kind_id, item, status, month, field, row[name]))
+        load_rows(LedgerCount, (*COUNT_KEY, "n"), count_rows)
+        load_rows(LedgerSum, (*SUM_KEY, "total"), sum_rows)
         # … then each level rolled up into the one above, deepest first (each level then holds its whole subtree)
         longest = max((len(r[0]) for r in count_rows), default=6)
-        counts_t, sums_t = LedgerCount._meta.db_table, LedgerSum._meta.db_table
+        kind_ids = ", ".join(str(int(i)) for i in ids) or "NULL"
         with connection.cursor() as cur:
             for length in range(longest, 6, -3):
-                cur.execute(
-                    f'INSERT INTO "{counts_t}" (org_code, kind_id, status, month, n) '
-                    f'SELECT substr(org_code, 1, %s), kind_id, status, month, SUM(n) FROM "{counts_t}" '
-                    f'WHERE length(org_code) = %s GROUP BY 1, 2, 3, 4 '
-                    f'ON CONFLICT (org_code, kind_id, status, month) DO UPDATE SET n = "{counts_t}".n + excluded.n',
-                    [length - 3, length])
-                cur.execute(
-                    f'INSERT INTO "{sums_t}" (org_code, kind_id, status, month, field, total) '
-                    f'SELECT substr(org_code, 1, %s), kind_id, status, month, field, SUM(total) FROM "{sums_t}" '
-                    f'WHERE length(org_code) = %s GROUP BY 1, 2, 3, 4, 5 '
-                    f'ON CONFLICT (org_code, kind_id, status, month, field) '
-                    f'DO UPDATE SET total = "{sums_t}".total + excluded.total',
-                    [length - 3, length])
+                for model, key, value in ((LedgerCount, COUNT_KEY, "n"), (LedgerSum, SUM_KEY, "total")):
+                    t, rest = model._meta.db_table, ", ".join(key[1:])
+                    cur.execute(
+                        f'INSERT INTO "{t}" ({", ".join(key)}, {value}) '
+                        f'SELECT substr(org_code, 1, %s), {rest}, SUM({value}) FROM "{t}" '
+                        f'WHERE length(org_code) = %s AND kind_id IN ({kind_ids}) '
+                        f'GROUP BY {", ".join(str(i) for i in range(1, len(key) + 1))} '
+                        f'ON CONFLICT ({", ".join(key)}) DO UPDATE SET {value} = "{t}".{value} + excluded.{value}',
+                        [length - 3, length])
         n_counts, n_sums = LedgerCount.objects.count(), LedgerSum.objects.count()
     return n_counts, n_sums
 
