@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-
+from functools import cached_property
+from html import escape
 
 from zhenwu.core import fmt
 from zhenwu.core.models import Level, OrgUnit
@@ -29,6 +29,10 @@ class Column:
     @property
     def editable(self) -> bool:
         return self.block is None
+
+    @cached_property
+    def label_html(self) -> str:
+        return escape(self.label)  # once per column, not once per cell
 
 
 @dataclass
@@ -133,25 +137,29 @@ class Grid:
         # 同比 beside the months and quarters: the months reported so far against the same months last year
         self._growths = {i.pk: fmt.growth(services.yoy(i, self.org, self.year).growth, prefix="")
                          for i in computed} if self.mode in ("month", "quarter") else {}
+        # what each column's cells share, worked out once (a town's grid has 1,764 cells)
+        columns = [(col, col.org.pk, col.period.code, col.period.last_year().code) for col in self.columns]
+        placeholders = self.mode in ("year", "org")
         rows = []
         for ind in self.indicators:
-            row = GridRow(ind)
-            for col in self.columns:
-                dv = stored.get((ind.pk, col.org.pk, col.period.code))
-                before = last.get((ind.pk, col.org.pk, col.period.last_year().code))
+            row, pk, code = GridRow(ind), ind.pk, ind.code
+            derivable = placeholders and pk in with_data
+            for col, org_pk, period, last_period in columns:
+                dv = stored.get((pk, org_pk, period))
+                before = last.get((pk, org_pk, last_period))
                 cell = GridCell(
-                    name=f"v|{ind.pk}|{col.org.pk}|{col.period.code}",
+                    name=f"v|{pk}|{org_pk}|{period}",
                     column=col,
                     text=fmt.trimmed(ind.to_display(dv.value), 12) if dv else "",  # exact, so an untouched cell posts back equal
                     last=fmt.trimmed(ind.to_display(before), 4) if before is not None else "",
                     value=dv,
                 )
-                if dv is None and ind.pk in with_data and self.mode in ("year", "org"):
-                    figure = derived.get((ind.code, col.org.pk, col.period.code))
+                if dv is None and derivable:
+                    figure = derived.get((code, org_pk, period))
                     cell.derived = fmt.trimmed(ind.to_display(figure), 4) if figure is not None else ""
                 row.cells.append(cell)
-            row.summary = self._summaries.get(ind.pk, "—")
-            row.growth = self._growths.get(ind.pk, "—")
+            row.summary = self._summaries.get(pk, "—")
+            row.growth = self._growths.get(pk, "—")
             rows.append(row)
         return rows
 

@@ -31,20 +31,24 @@ def grid_cells(row):
     from django.utils import timezone
     from django.utils.safestring import mark_safe
 
+    from zhenwu.indicators.models import DataValue
+
     ind = row.indicator
+    tz, sources = timezone.get_current_timezone(), dict(DataValue._meta.get_field("source").flatchoices)
     shared = (f'data-min="{escape(str(ind.shown_min))}" data-max="{escape(str(ind.shown_max))}" '
               f'data-unit="{escape(ind.shown_unit)}"')
     name = escape(ind.name)
     edit_url = reverse("datavalue_edit", args=[987654321])  # resolved once per row, the id put in per cell
     out = []
     for c in row.cells:
-        value, label = c.value, escape(c.column.label)
+        value, label = c.value, c.column.label_html
         title = edit = hint = ""
         if value is not None:
-            when = timezone.localtime(value.updated_at).strftime("%Y-%m-%d %H:%M") if value.updated_at else ""
+            when = value.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value.updated_at else ""
             note = f" · 备注：{value.note}" if value.note else ""
             who = value.updated_by or "系统"
-            title = f' title="{escape(f"{value.get_source_display()} · {who} {when}{note}")}"'
+            source = sources.get(value.source, value.source)  # get_source_display(), its choices read once a row
+            title = f' title="{escape(f"{source} · {who} {when}{note}")}"'
             edit = (f'<a class="ms-1 small text-decoration-none" href="{escape(edit_url.replace("987654321", str(value.pk)))}"'
                     ' title="备注与修改记录">✎</a>')
         if c.error:
