@@ -172,8 +172,9 @@ class LedgerEntry(OrgScopedModel):
             models.Index(fields=["closed", "deadline"]),
             # the lists' ORDER BY: a county-wide page walks this index instead of sorting every entry
             models.Index(fields=["-occurred_on", "-id"], name="ledger_entry_recent"),
-            # a unit's list (the scope filter resolves to org ids), already in list order
-            models.Index(fields=["org", "-occurred_on", "-id"], name="ledger_entry_org_recent"),
+            # a unit's list (the scope filter resolves to org ids), already in list order; with the kind, a unit's
+            # entries of some kinds in a period are read from the index alone (PostgreSQL; a report's restating)
+            models.Index(fields=["org", "-occurred_on", "-id"], include=["kind"], name="ledger_entry_org_recent"),
             # overdue counts (open, deadline passed) answered from the index alone, both units included (a record
             # is seen from its place or the unit that recorded it)
             models.Index(fields=["deadline", "org", "kind", "recorded_org"], condition=models.Q(closed=False),
@@ -279,7 +280,8 @@ class LedgerEntry(OrgScopedModel):
 class Transition(models.Model):
     """One step of an entry's workflow: who moved it from which state to which, when, and why."""
 
-    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="transitions", verbose_name="台账记录")
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="transitions", verbose_name="台账记录",
+                              db_index=False)  # indexed with the time below
     from_state = models.CharField("原状态", max_length=40, blank=True)
     to_state = models.CharField("新状态", max_length=40)
     by = models.ForeignKey(
@@ -294,6 +296,8 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # an entry's history in order, and the steps after a day (a closed period's report restates its entries)
+        indexes = [models.Index(fields=["entry", "at"], name="ledger_transition_entry_at")]
         verbose_name = "流转记录"
         verbose_name_plural = "流转记录"
 

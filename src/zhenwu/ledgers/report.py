@@ -32,6 +32,7 @@ class LedgerFigures(FigureSet):
         self._stats: dict = {}
         self._records: dict[tuple, list[str]] = {}  # (kind code, filter key) → records fetched with the groups
         self._rows: dict[str, list[dict]] = {}  # kind code → the period's entries, for groups
+        self._queries: dict[tuple, str] = {}  # (kind code, filter key) → the SQL shown as a figure's provenance
         self.as_of = ledger_stats.past_day(self.period.end)
 
     def source(self, item: dict) -> LedgerSource:
@@ -64,6 +65,13 @@ class LedgerFigures(FigureSet):
                 for code, result in ledger_stats.stats_many(todo, self.org, self.period, as_of=self.as_of).items():
                     self._stats[(code, "{}")] = result
         return self._stats[key]
+
+    def query(self, kind: LedgerKind, filters: dict) -> str:
+        """The SQL behind a kind's figures, as shown with each of them (written once: a report states hundreds)."""
+        key = (kind.code, _key(filters))
+        if key not in self._queries:
+            self._queries[key] = sql_of(self.entries(kind, filters).values("status").annotate(n=Count("id")))
+        return self._queries[key]
 
     def groups(self, code: str, filters: dict, by: list[str]) -> list[tuple[dict, LedgerSource]]:
         """The entries of a kind split by the values of `by` (活动类型, 事项…), in the order first entered: one
@@ -190,13 +198,12 @@ class LedgerSource:
             how = f"台账“{stats.kind.name}”的统计项“{fig.label}”"
         else:
             return None
-        qs = self.figures.entries(stats.kind, self.filters)
         return Figure(
             name, value, text, f"{stats.kind.name}：{how}",
             source={"type": "ledger", "kind": self.kind, "org": self.org.code, "org_name": self.org.name,
                     "period": self.period.code, "filter": self.filters},
             computation=f"{how}（{self.org.name}及下级，{self.period.start}至{self.period.end}）",
-            query=sql_of(qs.values("status").annotate(n=Count("id"))),
+            query=self.figures.query(stats.kind, self.filters),
             url=page_url("ledger_entry_list", f"kind={self.kind}"),
             fetch=("ledger", self.kind, _key(self.filters)),
         )
