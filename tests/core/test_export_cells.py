@@ -16,8 +16,9 @@ from zhenwu.core import tables
 from zhenwu.core.generic import ObjectListView
 
 
-def _exported_lists() -> list[str]:
-    """The address of every list page that exports (its `export_name`)."""
+def list_pages(keep) -> list[str]:
+    """The address of every list page (`ObjectListView`, no argument in its address) whose view and the keyword
+    arguments of its `as_view()` `keep(view, initkwargs)` accepts."""
     out = []
 
     def walk(patterns, prefix=""):
@@ -26,13 +27,14 @@ def _exported_lists() -> list[str]:
                 walk(p.url_patterns, prefix + str(p.pattern))
                 continue
             view = getattr(p.callback, "view_class", None)
-            if view and issubclass(view, ObjectListView) and view.export_name and "<" not in str(p.pattern):
+            if (view and issubclass(view, ObjectListView) and keep(view, p.callback.view_initkwargs)
+                    and "<" not in str(p.pattern)):
                 out.append("/" + prefix + str(p.pattern))
     walk(get_resolver().url_patterns)
     return sorted(set(out))
 
 
-LISTS = _exported_lists()
+LISTS = list_pages(lambda view, initkwargs: view.export_name)  # every list page that exports
 SAMPLE = 1500  # rows compared per list: the audit log alone has tens of thousands, every cell through the library
 
 
