@@ -98,7 +98,27 @@ def main() -> int:
         ratio = statistics.median(page) / statistics.median(ref)
         print(f"| {label} | {pct(page, .5):.0f} ms | {pct(page, .95):.0f} ms | {pct(ref, .5):.1f} ms "
               f"| {pct(ref, .95):.1f} ms | {ratio:.1f}× |")
+    report_case(town)
     return 0
+
+
+def report_case(town) -> None:
+    """The town's annual report generated (every section: figures, sentences, provenance; no .docx), beside the
+    raw SQL of the figures it states: the town's entries by kind and state, its indicator values of the year."""
+    from zhenwu.reports import actions, services
+
+    outline = services.outline_for("annual", town)
+    report, _ = actions.get_or_create_report(None, town, outline, str(YEAR))
+    page = times(lambda: actions.generate(None, report), max(3, ARGS.runs // 2))
+    ref = times(lambda: [q() for q in (
+        sql("SELECT e.kind_id, e.status, count(*) FROM ledgers_ledgerentry e JOIN core_orgunit o ON o.id = e.org_id "
+            "WHERE o.code LIKE %s AND e.occurred_on <= %s GROUP BY 1, 2", [town.code + "%", f"{YEAR}-12-31"]),
+        sql("SELECT v.indicator_id, sum(v.value) FROM indicators_datavalue v JOIN core_orgunit o ON o.id = v.org_id "
+            "WHERE o.code LIKE %s AND v.year IN (%s, %s) GROUP BY 1", [town.code + "%", YEAR - 1, YEAR]))],
+        max(3, ARGS.runs // 2))
+    print(f"| report for a town-year ({outline.sections.count()} sections) | {pct(page, .5):.0f} ms "
+          f"| {pct(page, .95):.0f} ms | {pct(ref, .5):.1f} ms | {pct(ref, .95):.1f} ms "
+          f"| {statistics.median(page) / statistics.median(ref):.1f}× |")
 
 
 if __name__ == "__main__":
