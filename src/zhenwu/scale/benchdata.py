@@ -2,9 +2,9 @@
 
 N towns × M villages (each town with its stations), every ledger kind with entries spread over the years, their
 states reached through the kind's workflow (one transition row per step, dated), indicator values for every
-village (months for the last two years, quarters and years for all), projects and tasks per town and year, and
-accounts of every role (password `zhenwu-bench`). Entries, transitions, values and their audit rows (marked
-generated) go in with COPY on PostgreSQL; everything runs in one transaction, so a failed run leaves nothing.
+village (months for the last two years, quarters and years for all), projects and tasks per town and year, the
+report outlines, and accounts of every role (password `zhenwu-bench`). Entries, transitions, values and their
+audit rows (marked generated) go in with COPY on PostgreSQL; everything runs in one transaction, so a failed run leaves nothing.
 """
 
 from __future__ import annotations
@@ -360,6 +360,7 @@ def generate(towns: int, villages: int, years: int, entries: int, append: bool =
     from zhenwu.indicators import actions as indicator_actions
     from zhenwu.ledgers import actions as ledger_actions
     from zhenwu.ledgers.models import LedgerKind
+    from zhenwu.reports import actions as report_actions
 
     for label, value, low, high in (("乡镇数", towns, 1, 99), ("每镇村数", villages, 1, 199), ("年数", years, 1, 20),
                                     ("台账记录数", entries, 0, 50_000_000)):
@@ -373,6 +374,7 @@ def generate(towns: int, villages: int, years: int, entries: int, append: bool =
         ledger_actions.load_pack(None)
         if not indicator_actions.Indicator.objects.exists():
             indicator_actions.load_pack(None)
+        report_actions.load_outlines(None)  # the report outlines a county loads, so its units' reports can be written
         progress("建立单位树……")
         county, town_units, village_units, stations = _tree(towns, villages, rng)
         by_town: dict[int, list[OrgUnit]] = {}
