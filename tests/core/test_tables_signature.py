@@ -1,5 +1,5 @@
-"""The signatures django-tables2 asks for every cell are remembered per function (`core.tables._remembering`) and
-are what the library's own inspection gives, for bound and plain functions alike."""
+"""What `core.tables` does in place of django-tables2's own per-cell work gives the library's answer: the signatures
+it asks for every cell (remembered per function, `_remembering`) and the date cells (no template compiled per cell)."""
 
 import django_tables2 as tables
 from django_tables2 import utils
@@ -29,3 +29,22 @@ def test_remembered_signatures_are_the_librarys():
         assert utils.signature(fn) == inspect(fn), fn
     assert utils.signature(_Odd().plain) == (("value", "record"), None)
     assert utils.signature(_Odd.plain) == (("self", "value", "record"), None)
+
+
+def test_date_cells_are_the_librarys():
+    """`core.tables.DateColumn` writes a date as the library's template (`{{ value|date:format }}`) does."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from zhenwu.core.tables import DateColumn
+
+    values = [dt.date(2024, 2, 29), dt.datetime(2024, 3, 5, 23, 30, tzinfo=ZoneInfo("UTC")),
+              dt.datetime(2024, 12, 31, 20, 0, tzinfo=timezone.get_current_timezone()), dt.datetime(2025, 1, 1, 8, 5)]
+    for fmt in ("Y-m-d", "Y-m-d H:i", "Y年n月j日"):
+        table_class = type("Dates", (tables.Table,), {"ours": DateColumn(format=fmt, accessor="v"),
+                                                      "theirs": tables.DateColumn(format=fmt, accessor="v")})
+        dated = [v for v in values if "H" not in fmt or isinstance(v, dt.datetime)]
+        for row in table_class([{"v": v} for v in dated]).rows:
+            assert str(row.get_cell("ours")) == str(row.get_cell("theirs")), (fmt, row.record)

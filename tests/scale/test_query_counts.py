@@ -18,7 +18,7 @@ PAGES = [
     ("qinghe", "/ledgers/?period=2024"),
     ("admin", "/ledgers/entries/"),
     ("admin", "/ledgers/entries/?kind=safety_hazard&page=2"),
-    ("qinghe", "/ledgers/entries/?kind=safety_hazard&period=2024"),
+    ("qinghe", "/ledgers/entries/?kind=safety_hazard&period=2023"),  # a list with rows before and after
     ("qinghe-cun", "/ledgers/entries/"),
     ("qinghe", "/indicators/?mode=year"),
     ("qinghe", "/indicators/?mode=org"),

@@ -73,7 +73,8 @@ class EntryListView(generic.ObjectListView):
     export_name = "台账"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("kind", "org")
+        # the kind prefetched, not joined: a page's rows share a few kinds, each built (its JSON decoded) once
+        return super().get_queryset().select_related("org").prefetch_related("kind")
 
     def get_table_pagination(self, table):
         """Above a village, pages are counted only as far as the next one (no COUNT over a town's or the
