@@ -155,6 +155,9 @@ def rebuild_aggregates(kinds=None) -> tuple[int, int]:
     from .aggregates import conditioned, numeric_fields
     from .models import LedgerCount, LedgerSum
 
+    def number(key):  # a numeric field of the entry's JSON
+        return Cast(KeyTextTransform(key, "data"), DecimalField(max_digits=24, decimal_places=4))
+
     kinds = list(LedgerKind.objects.all() if kinds is None else kinds)
     ids = [k.pk for k in kinds]
     with transaction.atomic():
@@ -165,13 +168,12 @@ def rebuild_aggregates(kinds=None) -> tuple[int, int]:
         for kind in kinds:
             own = Q(kind_id=kind.pk)
             for key in numeric_fields(kind):
-                value = Cast(KeyTextTransform(key, "data"), DecimalField(max_digits=24, decimal_places=4))
-                wanted[f"s{kind.pk}_{key}"] = (kind.pk, "", key, Sum(value, filter=own))
+                wanted[f"s{kind.pk}_{key}"] = (kind.pk, "", key, Sum(number(key), filter=own))
             for n, item in enumerate(conditioned(kind)):
                 met = own & where_q(item["where"])
                 if "field" in item:
-                    value = Cast(KeyTextTransform(item["field"], "data"), DecimalField(max_digits=24, decimal_places=4))
-                    wanted[f"w{kind.pk}_{n}"] = (kind.pk, item["key"], item["field"], Sum(value, filter=met))
+                    wanted[f"w{kind.pk}_{n}"] = (kind.pk, item["key"], item["field"],
+                                                 Sum(number(item["field"]), filter=met))
                 else:
                     wanted[f"w{kind.pk}_{n}"] = (kind.pk, item["key"], None, Count("id", filter=met))
         # one scan of the entries, grouped by each entry's own unit …

@@ -43,6 +43,12 @@ def conditioned(kind) -> list[dict]:
     return [item for item in report.get("counts", []) + report.get("sums", []) if item.get("where")]
 
 
+def item_of(figure: dict) -> str:
+    """The `item` of the aggregate rows a report figure is read from: its own key when it has a field condition,
+    "" (every entry) otherwise."""
+    return figure["key"] if figure.get("where") else ""
+
+
 def contribution(entry) -> tuple | None:
     """(org code, kind id, state, month, {item: 1}, {(item, numeric field): value}) of a saved entry: item "" for
     every entry, and the key of each conditioned report figure the entry meets."""
@@ -97,7 +103,7 @@ def stats_many(kinds, org, period=None, today: dt.date | None = None) -> dict:
         return _basis(kind) == "stock" or month >= start
 
     by_kind = {k.pk: k for k in kinds}
-    wanted_fields = {(k.pk, item.get("where") and item["key"] or "", item["field"])
+    wanted_fields = {(k.pk, item_of(item), item["field"])
                      for k in kinds for item in (k.report or {}).get("sums", [])}
     # counts and the wanted sums in ONE query (a UNION ALL; a count row has no field)
     rows = LedgerCount.objects.filter(org_code=org.code, kind_id__in=ids)
@@ -144,15 +150,14 @@ def stats_many(kinds, org, period=None, today: dt.date | None = None) -> dict:
                              closed=sum(n for s, n in by_state.items() if s in done),
                              overdue=overdue.get(kind.pk, 0), by_state=by_state)
         for item in report.get("counts", []):
-            key = item["key"] if item.get("where") else ""
-            pool = (new_states if item.get("new") and period is not None else states).get((kind.pk, key), {})
+            pools = new_states if item.get("new") and period is not None else states
+            pool = pools.get((kind.pk, item_of(item)), {})
             wanted = item.get("states")
             value = sum(n for s, n in pool.items() if not wanted or s in wanted)
             result.figures[item["key"]] = Figure(item["key"], item["label"], value, item.get("unit", ""))
         for item in report.get("sums", []):
-            key = item["key"] if item.get("where") else ""
             wanted, new = item.get("states"), item.get("new") and period is not None
-            raw = sum((v for s, m, v in sums.get((kind.pk, key, item["field"]), [])
+            raw = sum((v for s, m, v in sums.get((kind.pk, item_of(item), item["field"]), [])
                        if (not wanted or s in wanted) and (not new or m >= start)), Decimal(0))
             result.figures[item["key"]] = sum_figure(kind, item, raw)
         add_rates(result)
